@@ -1,0 +1,41 @@
+# One entry point for people and CI. Every target builds its own virtualenv from
+# the requirements files, so a fresh clone needs only python3 and make.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# `make render` renders the root program; `make render EXAMPLE=examples/etcd` renders an example.
+EXAMPLE ?= .
+STACK ?= dev
+OUT ?= build/manifests
+# Extra `--config key=value` flags for render, e.g. CONFIG="--config replicas=5".
+CONFIG ?=
+
+.PHONY: venv render test lint typecheck unit clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt -e .
+	touch $(STAMP)
+
+render: $(STAMP)
+	$(PY) -m components.offline render $(EXAMPLE) --stack $(STACK) --out $(OUT) $(CONFIG)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy --strict components
+
+unit: $(STAMP)
+	$(PY) -m pytest
+
+test: lint typecheck unit
+
+clean:
+	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache

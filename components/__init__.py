@@ -1,0 +1,1 @@
+"""Pulumi components for stateful systems on Kubernetes."""
