@@ -1,0 +1,224 @@
+"""The arguments of :class:`StatefulServicePair`, as TypedDicts.
+
+TypedDicts keep the API usable both from Python (a plain dict with the same keys
+works the same) and from other Pulumi languages, whose schema the SDK derives
+from these annotations and the docstring under each field. Every optional field
+says its default.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+
+
+class PortArgs(TypedDict):
+    """A port the container listens on, published by both Services."""
+
+    name: str
+    """IANA service name (at most 15 characters, e.g. ``mysql``). Names the container port,
+    both Service ports and the SRV record ``_<name>._<protocol>.<headless service>``."""
+    port: int
+    """The Service port clients and peers connect to (1-65535)."""
+    protocol: NotRequired[str]
+    """``TCP``, ``UDP`` or ``SCTP``. Default ``TCP``."""
+    target_port: NotRequired[int]
+    """The port the container listens on (1-65535). Default: ``port``."""
+
+
+class StorageArgs(TypedDict):
+    """A persistent volume per Pod, through the StatefulSet's volumeClaimTemplates."""
+
+    size: NotRequired[str]
+    """Requested capacity, a Kubernetes quantity. Default ``1Gi``."""
+    storage_class_name: NotRequired[str]
+    """StorageClass of the claims. Default: the cluster's default StorageClass."""
+    mount_path: NotRequired[str]
+    """Where the volume is mounted in the container. Default ``/data``."""
+    claim_name: NotRequired[str]
+    """Name of the claim template; PVCs are ``<claim_name>-<statefulset>-<ordinal>``. Default
+    ``data``. Changing it later orphans every existing volume."""
+    access_modes: NotRequired[Sequence[str]]
+    """Access modes of each claim. Default ``["ReadWriteOnce"]``."""
+    when_deleted: NotRequired[str]
+    """PVC retention when the StatefulSet is deleted: ``Retain`` or ``Delete``. Default
+    ``Retain``, so data outlives a deleted or replaced StatefulSet."""
+    when_scaled: NotRequired[str]
+    """PVC retention when the StatefulSet scales down: ``Retain`` or ``Delete``. Default
+    ``Retain``."""
+
+
+class ProbeArgs(TypedDict):
+    """A container probe. TCP on ``port`` unless ``http_path`` or ``command`` is given."""
+
+    port: NotRequired[str]
+    """Name of one of the pair's ports to probe. Default: the first port."""
+    http_path: NotRequired[str]
+    """Probe with an HTTP GET of this path on ``port`` instead of a TCP connect."""
+    command: NotRequired[Sequence[str]]
+    """Probe by running this command in the container (exit code 0 is healthy)."""
+    initial_delay_seconds: NotRequired[int]
+    """Seconds after start before the first probe. Default ``0`` for readiness, ``30`` for
+    the default liveness probe."""
+    period_seconds: NotRequired[int]
+    """Seconds between probes. Default ``10``."""
+    timeout_seconds: NotRequired[int]
+    """Seconds before a probe times out. Default ``1``."""
+    failure_threshold: NotRequired[int]
+    """Consecutive failures that count as failed. Default ``3`` (``6`` for the default
+    liveness probe)."""
+    success_threshold: NotRequired[int]
+    """Consecutive successes that count as succeeded (must be 1 for liveness). Default ``1``."""
+
+
+class ResourcesArgs(TypedDict):
+    """Compute resources of the main container."""
+
+    requests: NotRequired[Mapping[str, str]]
+    """Default ``{"cpu": "100m", "memory": "256Mi"}``."""
+    limits: NotRequired[Mapping[str, str]]
+    """Default ``{"cpu": "1", "memory": "512Mi"}``. ``{}`` removes the limits."""
+
+
+class SecretKeyRefArgs(TypedDict):
+    """One key of a Kubernetes Secret, read into an environment variable."""
+
+    secret_name: str
+    """Name of the Secret, in the pair's namespace."""
+    key: str
+    """Key within the Secret."""
+
+
+class EnvFromArgs(TypedDict):
+    """A ConfigMap or Secret whose keys all become environment variables."""
+
+    config_map_name: NotRequired[str]
+    """Name of a ConfigMap. Give exactly one of ``config_map_name`` and ``secret_name``."""
+    secret_name: NotRequired[str]
+    """Name of a Secret. Give exactly one of ``config_map_name`` and ``secret_name``."""
+    prefix: NotRequired[str]
+    """Prefix added to every variable name. Default: none."""
+
+
+class StatefulServicePairArgs(TypedDict):
+    """Arguments of a StatefulServicePair. Only ``image`` and ``ports`` are required."""
+
+    image: pulumi.Input[str]
+    """Container image. Pin it by digest (``repo@sha256:…``) in production."""
+    ports: Sequence[PortArgs]
+    """At least one port; every port is named, so every port gets an SRV record."""
+    replicas: NotRequired[pulumi.Input[int]]
+    """Number of Pods. Default ``1``. May be an Output; it is checked when it resolves."""
+    namespace: NotRequired[pulumi.Input[str]]
+    """Namespace of every object. Default: the provider's namespace (``default`` unless the
+    provider or kubeconfig says otherwise). The DNS outputs always use the namespace the
+    objects really got."""
+    cluster_domain: NotRequired[str]
+    """The cluster's DNS domain (kubelet ``clusterDomain``). Default ``cluster.local``."""
+    ordinals_start: NotRequired[int]
+    """First Pod ordinal (``spec.ordinals.start``, Kubernetes 1.27+). Default ``0``."""
+    stateful_set_name: NotRequired[str]
+    """Name of the StatefulSet (at most 52 characters). Default: the component's name."""
+    headless_service_name: NotRequired[str]
+    """Name of the headless Service. Default ``<component name>-headless``."""
+    client_service_name: NotRequired[str]
+    """Name of the ClusterIP Service for clients. Default: the component's name."""
+    labels: NotRequired[Mapping[str, str]]
+    """Extra labels on every object and Pod. Default: none. The selector label
+    ``app.kubernetes.io/instance`` is reserved."""
+    annotations: NotRequired[Mapping[str, str]]
+    """Extra annotations on every object. Default: none."""
+    pod_annotations: NotRequired[Mapping[str, str]]
+    """Extra annotations on the Pod template. Default: none."""
+    command: NotRequired[Sequence[str]]
+    """Container entrypoint. Default: the image's ENTRYPOINT."""
+    args: NotRequired[Sequence[str]]
+    """Container arguments. Default: the image's CMD."""
+    env: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Plain environment variables. Default: none. Never put credentials here: a value
+    that is a Pulumi secret is refused; use ``secret_env``."""
+    secret_env: NotRequired[Mapping[str, SecretKeyRefArgs]]
+    """Environment variables read from Kubernetes Secrets (``secretKeyRef``). Default: none."""
+    env_from: NotRequired[Sequence[EnvFromArgs]]
+    """ConfigMaps and Secrets imported whole (``envFrom``). Default: none."""
+    resources: NotRequired[ResourcesArgs]
+    """Requests and limits. Default: requests ``cpu 100m, memory 256Mi``, limits ``cpu 1,
+    memory 512Mi``."""
+    readiness_probe: NotRequired[ProbeArgs | None]
+    """Default: TCP connect to the first port every 10s. ``None`` disables it (Pods are
+    then Ready as soon as they start)."""
+    liveness_probe: NotRequired[ProbeArgs | None]
+    """Default: TCP connect to the first port every 10s after 30s, restart after 6 failures.
+    ``None`` disables it."""
+    startup_probe: NotRequired[ProbeArgs | None]
+    """Default: none."""
+    image_pull_policy: NotRequired[str]
+    """``Always``, ``IfNotPresent`` or ``Never``. Default ``Always``, so every start
+    re-checks the registry's authorization for the image."""
+    image_pull_secrets: NotRequired[Sequence[str]]
+    """Names of docker-registry Secrets for pulling the image. Default: none."""
+    run_as_user: NotRequired[int | None]
+    """UID of the container processes. Default ``10001``. ``None`` keeps the image's user."""
+    run_as_group: NotRequired[int | None]
+    """GID of the container processes. Default ``10001``. ``None`` keeps the image's group."""
+    fs_group: NotRequired[int | None]
+    """Group that owns mounted volumes, so a non-root process can write them. Default
+    ``10001``. ``None`` leaves volume ownership alone."""
+    run_as_non_root: NotRequired[bool]
+    """Refuse to start a container whose user is root. Default ``True``."""
+    read_only_root_filesystem: NotRequired[bool]
+    """Mount the container's root filesystem read-only. Default ``True``; writable places
+    are the storage volume and ``writable_paths``."""
+    writable_paths: NotRequired[Sequence[str]]
+    """Paths that get an emptyDir volume, for programs that write scratch files under a
+    read-only root filesystem. Default ``["/tmp"]``."""
+    automount_service_account_token: NotRequired[bool]
+    """Mount a Kubernetes API token into the Pods. Default ``False``: a database needs none."""
+    service_account_name: NotRequired[str]
+    """ServiceAccount of the Pods. Default: the namespace's ``default`` account."""
+    storage: NotRequired[StorageArgs | None]
+    """Persistent storage per Pod. Default: ``1Gi`` at ``/data``, claims retained on
+    delete and scale-down. ``None``: no persistent storage."""
+    pod_management_policy: NotRequired[str]
+    """``OrderedReady`` (one Pod at a time, in order) or ``Parallel`` (all at once; what
+    clustered systems that bootstrap together need). Default ``OrderedReady``. Changing it
+    replaces the StatefulSet."""
+    update_strategy: NotRequired[str]
+    """``RollingUpdate`` or ``OnDelete``. Default ``RollingUpdate``."""
+    rolling_update_partition: NotRequired[int]
+    """Only Pods with an ordinal at or above this are updated (canaries). Default: none."""
+    min_ready_seconds: NotRequired[int]
+    """Seconds a new Pod must be Ready before it counts as available. Default ``0``."""
+    publish_not_ready_addresses: NotRequired[bool]
+    """Publish per-Pod DNS records before the Pods are Ready, on the headless Service only.
+    Default ``True``: peers must find each other while they bootstrap (etcd, Kafka,
+    Galera, ZooKeeper). The client Service never sends traffic to unready Pods."""
+    session_affinity: NotRequired[str]
+    """Client Service session affinity: ``None`` or ``ClientIP``. Default ``None``."""
+    session_affinity_timeout_seconds: NotRequired[int]
+    """``ClientIP`` affinity timeout (1-86400). Default: Kubernetes' ``10800``."""
+    internal_traffic_policy: NotRequired[str]
+    """Client Service ``internalTrafficPolicy``: ``Cluster`` or ``Local``. Default
+    ``Cluster``."""
+    traffic_distribution: NotRequired[str]
+    """Client Service ``trafficDistribution``, e.g. ``PreferClose``. Default: none."""
+    pod_disruption_budget: NotRequired[bool]
+    """Create a PodDisruptionBudget so voluntary disruptions (drains, upgrades) take at most
+    ``pdb_max_unavailable`` Pods at a time. Default ``True``."""
+    pdb_max_unavailable: NotRequired[int]
+    """``maxUnavailable`` of the PodDisruptionBudget. Default ``1``."""
+    skip_await: NotRequired[bool]
+    """Do not wait for the StatefulSet's Pods to be Ready during ``pulumi up``
+    (annotation ``pulumi.com/skipAwait``). Default ``False``."""
+    extra_pod_spec: NotRequired[Mapping[str, Any]]
+    """More PodSpec fields, keyed like ``pulumi_kubernetes.core.v1.PodSpecArgs`` (snake_case;
+    camelCase is accepted) with ``pulumi_kubernetes`` values, e.g. ``{"tolerations":
+    [k8s.core.v1.TolerationArgs(...)], "affinity": k8s.core.v1.AffinityArgs(...)}``.
+    ``containers`` and ``volumes`` are appended to the pair's own; other fields replace the
+    pair's value. ``hostname`` and ``subdomain`` are refused: they would break Pod DNS.
+    Default: none."""
+    extra_container_spec: NotRequired[Mapping[str, Any]]
+    """More fields of the main container, keyed like
+    ``pulumi_kubernetes.core.v1.ContainerArgs``. ``volume_mounts``, ``env``, ``env_from`` and
+    ``ports`` are appended to the pair's own; other fields replace the pair's value; ``name``
+    and ``image`` are refused. Default: none."""

@@ -1,0 +1,315 @@
+"""Build the ``pulumi_kubernetes`` arguments of a pair's objects from its checked spec.
+
+Nothing here registers a resource: each function only shapes input objects, so
+the wiring rules live in one readable place. The Pulumi plumbing that creates
+the objects and their outputs is in :mod:`components.stateful_service_pair`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from .validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS, PairSpec, ProbeSpec
+
+SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait"
+
+
+def object_meta(
+    spec: PairSpec,
+    name: str,
+    namespace: pulumi.Input[str] | None,
+    extra_annotations: dict[str, str] | None = None,
+) -> k8s.meta.v1.ObjectMetaArgs:
+    """Metadata with a fixed name (no provider auto-naming) and the pair's labels."""
+    annotations = {**spec.annotations, **(extra_annotations or {})}
+    return k8s.meta.v1.ObjectMetaArgs(
+        name=name,
+        namespace=namespace,
+        labels=spec.common_labels,
+        annotations=annotations or None,
+    )
+
+
+def service_ports(spec: PairSpec) -> list[k8s.core.v1.ServicePortArgs]:
+    """Service ports that target the container ports by name, so they cannot drift apart."""
+    return [
+        k8s.core.v1.ServicePortArgs(
+            name=port.name, port=port.port, protocol=port.protocol, target_port=port.name
+        )
+        for port in spec.ports
+    ]
+
+
+def headless_service_spec(spec: PairSpec) -> k8s.core.v1.ServiceSpecArgs:
+    """The Service whose name becomes each Pod's DNS subdomain."""
+    return k8s.core.v1.ServiceSpecArgs(
+        cluster_ip="None",
+        selector=spec.selector_labels,
+        ports=service_ports(spec),
+        publish_not_ready_addresses=spec.publish_not_ready_addresses,
+    )
+
+
+def client_service_spec(spec: PairSpec) -> k8s.core.v1.ServiceSpecArgs:
+    """The load-balanced ClusterIP Service for clients; only Ready Pods get traffic."""
+    affinity_config = None
+    if spec.session_affinity_timeout_seconds is not None:
+        affinity_config = k8s.core.v1.SessionAffinityConfigArgs(
+            client_ip=k8s.core.v1.ClientIPConfigArgs(
+                timeout_seconds=spec.session_affinity_timeout_seconds
+            )
+        )
+    return k8s.core.v1.ServiceSpecArgs(
+        type="ClusterIP",
+        selector=spec.selector_labels,
+        ports=service_ports(spec),
+        session_affinity=spec.session_affinity,
+        session_affinity_config=affinity_config,
+        internal_traffic_policy=spec.internal_traffic_policy,
+        traffic_distribution=spec.traffic_distribution,
+    )
+
+
+def probe(probe_spec: ProbeSpec | None) -> k8s.core.v1.ProbeArgs | None:
+    """A probe of one of the pair's named container ports (or a command)."""
+    if probe_spec is None:
+        return None
+    handler: dict[str, Any] = {}
+    if probe_spec.command is not None:
+        handler["exec_"] = k8s.core.v1.ExecActionArgs(command=list(probe_spec.command))
+    elif probe_spec.http_path is not None:
+        handler["http_get"] = k8s.core.v1.HTTPGetActionArgs(
+            path=probe_spec.http_path, port=probe_spec.port
+        )
+    else:
+        handler["tcp_socket"] = k8s.core.v1.TCPSocketActionArgs(port=probe_spec.port)
+    return k8s.core.v1.ProbeArgs(
+        initial_delay_seconds=probe_spec.initial_delay_seconds,
+        period_seconds=probe_spec.period_seconds,
+        timeout_seconds=probe_spec.timeout_seconds,
+        failure_threshold=probe_spec.failure_threshold,
+        success_threshold=probe_spec.success_threshold,
+        **handler,
+    )
+
+
+def _env(spec: PairSpec, env_values: dict[str, pulumi.Input[str]]) -> list[k8s.core.v1.EnvVarArgs]:
+    # Plain variables keep the caller's order: later values may refer to earlier
+    # ones with $(NAME).
+    plain = [k8s.core.v1.EnvVarArgs(name=name, value=value) for name, value in env_values.items()]
+    from_secrets = [
+        k8s.core.v1.EnvVarArgs(
+            name=name,
+            value_from=k8s.core.v1.EnvVarSourceArgs(
+                secret_key_ref=k8s.core.v1.SecretKeySelectorArgs(
+                    name=ref["secret_name"], key=ref["key"]
+                )
+            ),
+        )
+        for name, ref in spec.secret_env.items()
+    ]
+    return plain + from_secrets
+
+
+def _env_from(spec: PairSpec) -> list[k8s.core.v1.EnvFromSourceArgs]:
+    sources = []
+    for source in spec.env_from:
+        if "config_map_name" in source:
+            sources.append(
+                k8s.core.v1.EnvFromSourceArgs(
+                    config_map_ref=k8s.core.v1.ConfigMapEnvSourceArgs(
+                        name=source["config_map_name"]
+                    ),
+                    prefix=source.get("prefix"),
+                )
+            )
+        else:
+            sources.append(
+                k8s.core.v1.EnvFromSourceArgs(
+                    secret_ref=k8s.core.v1.SecretEnvSourceArgs(name=source["secret_name"]),
+                    prefix=source.get("prefix"),
+                )
+            )
+    return sources
+
+
+def scratch_volume_name(index: int) -> str:
+    """Name of the emptyDir volume behind ``writable_paths[index]``."""
+    return f"scratch-{index}"
+
+
+def container(
+    spec: PairSpec, image: pulumi.Input[str], env_values: dict[str, pulumi.Input[str]]
+) -> k8s.core.v1.ContainerArgs:
+    """The main container: named ports, probes, resources and a locked-down security context."""
+    volume_mounts = [
+        k8s.core.v1.VolumeMountArgs(name=scratch_volume_name(index), mount_path=path)
+        for index, path in enumerate(spec.writable_paths)
+    ]
+    if spec.storage is not None:
+        volume_mounts.insert(
+            0,
+            k8s.core.v1.VolumeMountArgs(
+                name=spec.storage.claim_name, mount_path=spec.storage.mount_path
+            ),
+        )
+    fields: dict[str, Any] = {
+        "name": spec.stateful_set_name,
+        "image": image,
+        "image_pull_policy": spec.image_pull_policy,
+        "command": list(spec.command) if spec.command is not None else None,
+        "args": list(spec.args) if spec.args is not None else None,
+        "ports": [
+            k8s.core.v1.ContainerPortArgs(
+                name=port.name, container_port=port.target_port, protocol=port.protocol
+            )
+            for port in spec.ports
+        ],
+        "env": _env(spec, env_values),
+        "env_from": _env_from(spec),
+        "resources": k8s.core.v1.ResourceRequirementsArgs(
+            requests=spec.requests or None, limits=spec.limits or None
+        ),
+        "readiness_probe": probe(spec.readiness_probe),
+        "liveness_probe": probe(spec.liveness_probe),
+        "startup_probe": probe(spec.startup_probe),
+        "security_context": k8s.core.v1.SecurityContextArgs(
+            allow_privilege_escalation=False,
+            privileged=False,
+            read_only_root_filesystem=spec.read_only_root_filesystem,
+            run_as_non_root=spec.run_as_non_root,
+            run_as_user=spec.run_as_user,
+            run_as_group=spec.run_as_group,
+            capabilities=k8s.core.v1.CapabilitiesArgs(drop=["ALL"]),
+            seccomp_profile=k8s.core.v1.SeccompProfileArgs(type="RuntimeDefault"),
+        ),
+        "volume_mounts": volume_mounts,
+    }
+    merged = _merge(fields, spec.extra_container_spec, APPENDED_CONTAINER_FIELDS)
+    return k8s.core.v1.ContainerArgs(**_without_empty(merged))
+
+
+def pod_spec(spec: PairSpec, main_container: k8s.core.v1.ContainerArgs) -> k8s.core.v1.PodSpecArgs:
+    """The Pod spec: non-root, RuntimeDefault seccomp, no API token unless asked."""
+    fields: dict[str, Any] = {
+        "containers": [main_container],
+        "automount_service_account_token": spec.automount_service_account_token,
+        "service_account_name": spec.service_account_name,
+        "image_pull_secrets": [
+            k8s.core.v1.LocalObjectReferenceArgs(name=name) for name in spec.image_pull_secrets
+        ],
+        "security_context": k8s.core.v1.PodSecurityContextArgs(
+            run_as_non_root=spec.run_as_non_root,
+            run_as_user=spec.run_as_user,
+            run_as_group=spec.run_as_group,
+            fs_group=spec.fs_group,
+            # Re-chown a volume only when its root has the wrong group: large volumes
+            # otherwise make every Pod start slow.
+            fs_group_change_policy="OnRootMismatch" if spec.fs_group is not None else None,
+            seccomp_profile=k8s.core.v1.SeccompProfileArgs(type="RuntimeDefault"),
+        ),
+        "volumes": [
+            k8s.core.v1.VolumeArgs(
+                name=scratch_volume_name(index), empty_dir=k8s.core.v1.EmptyDirVolumeSourceArgs()
+            )
+            for index in range(len(spec.writable_paths))
+        ],
+    }
+    merged = _merge(fields, spec.extra_pod_spec, APPENDED_POD_FIELDS)
+    return k8s.core.v1.PodSpecArgs(**_without_empty(merged))
+
+
+def volume_claim_templates(spec: PairSpec) -> list[k8s.core.v1.PersistentVolumeClaimArgs] | None:
+    """One claim template whose metadata is only its name.
+
+    volumeClaimTemplates cannot change in place; labels or annotations here would
+    make an unrelated label edit replace the StatefulSet.
+    """
+    if spec.storage is None:
+        return None
+    storage = spec.storage
+    return [
+        k8s.core.v1.PersistentVolumeClaimArgs(
+            metadata=k8s.meta.v1.ObjectMetaArgs(name=storage.claim_name),
+            spec=k8s.core.v1.PersistentVolumeClaimSpecArgs(
+                access_modes=list(storage.access_modes),
+                storage_class_name=storage.storage_class_name,
+                resources=k8s.core.v1.VolumeResourceRequirementsArgs(
+                    requests={"storage": storage.size}
+                ),
+            ),
+        )
+    ]
+
+
+def stateful_set_spec(
+    spec: PairSpec,
+    service_name: pulumi.Input[str],
+    replicas: pulumi.Input[int],
+    template: k8s.core.v1.PodSpecArgs,
+) -> k8s.apps.v1.StatefulSetSpecArgs:
+    """The StatefulSet spec; ``service_name`` comes from the headless Service object."""
+    update_strategy = k8s.apps.v1.StatefulSetUpdateStrategyArgs(type=spec.update_strategy)
+    if spec.update_strategy == "RollingUpdate" and spec.rolling_update_partition is not None:
+        update_strategy = k8s.apps.v1.StatefulSetUpdateStrategyArgs(
+            type="RollingUpdate",
+            rolling_update=k8s.apps.v1.RollingUpdateStatefulSetStrategyArgs(
+                partition=spec.rolling_update_partition
+            ),
+        )
+    retention = None
+    if spec.storage is not None:
+        retention = k8s.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicyArgs(
+            when_deleted=spec.storage.when_deleted, when_scaled=spec.storage.when_scaled
+        )
+    return k8s.apps.v1.StatefulSetSpecArgs(
+        service_name=service_name,
+        replicas=replicas,
+        # Omitted at 0 so that clusters older than 1.27 accept the default pair.
+        ordinals=(
+            k8s.apps.v1.StatefulSetOrdinalsArgs(start=spec.ordinals_start)
+            if spec.ordinals_start
+            else None
+        ),
+        selector=k8s.meta.v1.LabelSelectorArgs(match_labels=spec.selector_labels),
+        pod_management_policy=spec.pod_management_policy,
+        update_strategy=update_strategy,
+        min_ready_seconds=spec.min_ready_seconds,
+        persistent_volume_claim_retention_policy=retention,
+        volume_claim_templates=volume_claim_templates(spec),
+        template=k8s.core.v1.PodTemplateSpecArgs(
+            metadata=k8s.meta.v1.ObjectMetaArgs(
+                labels=spec.common_labels, annotations=spec.pod_annotations or None
+            ),
+            spec=template,
+        ),
+    )
+
+
+def pod_disruption_budget_spec(spec: PairSpec) -> k8s.policy.v1.PodDisruptionBudgetSpecArgs:
+    """At most ``pdb_max_unavailable`` of the pair's Pods down for voluntary disruptions."""
+    return k8s.policy.v1.PodDisruptionBudgetSpecArgs(
+        max_unavailable=spec.pdb_max_unavailable,
+        selector=k8s.meta.v1.LabelSelectorArgs(match_labels=spec.selector_labels),
+    )
+
+
+def _merge(own: dict[str, Any], extra: dict[str, Any], appended: Sequence[str]) -> dict[str, Any]:
+    """Overlay ``extra`` on ``own``; fields in ``appended`` extend the pair's own list."""
+    merged = dict(own)
+    for key, value in extra.items():
+        if key in appended:
+            merged[key] = [*(own.get(key) or []), *value]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _without_empty(fields: dict[str, Any]) -> dict[str, Any]:
+    # Empty lists would render as `[]` in manifests and diff against the server's
+    # omitted fields; None lets the provider leave them out.
+    return {key: value for key, value in fields.items() if value not in (None, [])}

@@ -1,0 +1,162 @@
+"""Kubernetes naming rules and the DNS names of a StatefulSet's Pods.
+
+Pure functions: no Pulumi, no I/O, so they are tested without mocks. The rules
+are the API server's (``k8s.io/apimachinery/pkg/util/validation``) and the DNS
+schema is the one in kubernetes/dns ``docs/specification.md``.
+"""
+
+from __future__ import annotations
+
+import re
+
+DNS_LABEL_MAX = 63
+DNS_SUBDOMAIN_MAX = 253
+# The StatefulSet controller labels every Pod with
+# ``controller-revision-hash: <statefulset>-<10 chars>``; a label value holds at
+# most 63 characters, so a longer StatefulSet name creates Pods that never start
+# (kubernetes#64023).
+STATEFUL_SET_NAME_MAX = 52
+PORT_NAME_MAX = 15
+LABEL_VALUE_MAX = 63
+DEFAULT_CLUSTER_DOMAIN = "cluster.local"
+
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_IANA_SVC_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+_LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
+_LABEL_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+
+# Labels that select the pair's Pods. They are computed from the StatefulSet
+# name only, because a StatefulSet's selector is immutable: deriving it from
+# anything a user may later edit would force a replacement.
+SELECTOR_LABEL = "app.kubernetes.io/instance"
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+
+
+def dns1123_label_problem(value: str) -> str | None:
+    """Why ``value`` is not an RFC 1123 label (namespaces, Pod hostnames), or None."""
+    if len(value) > DNS_LABEL_MAX:
+        return f"must be at most {DNS_LABEL_MAX} characters (it has {len(value)})"
+    if not _DNS1123_LABEL.match(value):
+        return (
+            "must be an RFC 1123 label: lowercase letters, digits and '-', "
+            "starting and ending with a letter or digit"
+        )
+    return None
+
+
+def dns1035_label_problem(value: str) -> str | None:
+    """Why ``value`` is not an RFC 1035 label (Service names), or None."""
+    if len(value) > DNS_LABEL_MAX:
+        return f"must be at most {DNS_LABEL_MAX} characters (it has {len(value)})"
+    if not _DNS1035_LABEL.match(value):
+        return (
+            "must be an RFC 1035 label: lowercase letters, digits and '-', "
+            "starting with a letter and ending with a letter or digit"
+        )
+    return None
+
+
+def stateful_set_name_problem(value: str) -> str | None:
+    """Why ``value`` cannot name a StatefulSet whose Pods get DNS records, or None.
+
+    Pod names ``<name>-<ordinal>`` become hostnames, so the name must be a DNS
+    label; the controller-revision-hash label caps it at 52 characters.
+    """
+    if len(value) > STATEFUL_SET_NAME_MAX:
+        return (
+            f"must be at most {STATEFUL_SET_NAME_MAX} characters (it has {len(value)}), "
+            "because the StatefulSet controller adds the label "
+            "'controller-revision-hash: <name>-<10 characters>' and label values "
+            f"hold at most {LABEL_VALUE_MAX}"
+        )
+    return dns1123_label_problem(value)
+
+
+def cluster_domain_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable cluster domain (kubelet ``clusterDomain``), or None."""
+    if value.endswith("."):
+        return (
+            "must not end with '.'; write it as the kubelet's clusterDomain, e.g. 'cluster.local'"
+        )
+    if len(value) > DNS_SUBDOMAIN_MAX:
+        return f"must be at most {DNS_SUBDOMAIN_MAX} characters (it has {len(value)})"
+    for label in value.split("."):
+        if dns1123_label_problem(label) is not None:
+            return (
+                "must be dot-separated RFC 1123 labels (lowercase letters, digits and '-'), "
+                f"but {label!r} is not one"
+            )
+    return None
+
+
+def port_name_problem(value: str) -> str | None:
+    """Why ``value`` is not an IANA_SVC_NAME (container and Service port names), or None."""
+    if len(value) > PORT_NAME_MAX:
+        return f"must be at most {PORT_NAME_MAX} characters (it has {len(value)})"
+    if not _IANA_SVC_NAME.match(value) or "--" in value:
+        return (
+            "must be lowercase letters, digits and '-', without a leading, trailing or doubled '-'"
+        )
+    if not any(char.isalpha() for char in value):
+        return "must contain at least one letter"
+    return None
+
+
+def label_key_problem(key: str) -> str | None:
+    """Why ``key`` is not a valid label or annotation key, or None."""
+    prefix, _, name = key.rpartition("/")
+    if prefix and (
+        len(prefix) > DNS_SUBDOMAIN_MAX
+        or any(dns1123_label_problem(part) for part in prefix.split("."))
+    ):
+        return f"has prefix {prefix!r}, which is not a DNS subdomain"
+    if not name or len(name) > DNS_LABEL_MAX or not _LABEL_NAME.match(name):
+        return (
+            "must be an optional DNS-subdomain prefix and '/', then at most 63 letters, "
+            "digits, '-', '_' or '.', starting and ending with a letter or digit"
+        )
+    return None
+
+
+def label_value_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid label value, or None."""
+    if len(value) > LABEL_VALUE_MAX or not _LABEL_VALUE.match(value):
+        return (
+            "must be empty or at most 63 letters, digits, '-', '_' or '.', "
+            "starting and ending with a letter or digit"
+        )
+    return None
+
+
+def selector_labels(stateful_set_name: str) -> dict[str, str]:
+    """The labels that tie the pair's Pods to its StatefulSet and both Services."""
+    return {SELECTOR_LABEL: stateful_set_name}
+
+
+def pod_names(stateful_set_name: str, replicas: int, ordinals_start: int = 0) -> list[str]:
+    """Pod names in ordinal order: ``<sts>-<start>`` … ``<sts>-<start+replicas-1>``."""
+    return [f"{stateful_set_name}-{ordinal}" for ordinal in ordinal_range(replicas, ordinals_start)]
+
+
+def ordinal_range(replicas: int, ordinals_start: int = 0) -> range:
+    """The ordinals a StatefulSet with ``spec.ordinals.start`` gives its Pods."""
+    return range(ordinals_start, ordinals_start + replicas)
+
+
+def service_fqdn(service_name: str, namespace: str, cluster_domain: str) -> str:
+    """``<service>.<namespace>.svc.<cluster-domain>``."""
+    return f"{service_name}.{namespace}.svc.{cluster_domain}"
+
+
+def pod_fqdns(
+    pod_names_in_order: list[str], headless_service_name: str, namespace: str, cluster_domain: str
+) -> list[str]:
+    """Per-Pod A/AAAA record names served for Pods behind a headless Service."""
+    domain = service_fqdn(headless_service_name, namespace, cluster_domain)
+    return [f"{pod}.{domain}" for pod in pod_names_in_order]
+
+
+def srv_record(port_name: str, protocol: str, service_domain: str) -> str:
+    """``_<port>._<protocol>.<service fqdn>``; only named ports get one."""
+    return f"_{port_name}._{protocol.lower()}.{service_domain}"

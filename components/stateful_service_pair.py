@@ -1,0 +1,227 @@
+"""StatefulServicePair: a StatefulSet, its headless Service and its client Service.
+
+The three objects are wired so they cannot disagree: the StatefulSet's
+``serviceName`` and namespace are read from the headless Service object, every
+selector is the same label derived from the StatefulSet name, and every Service
+port targets a container port by name. The DNS outputs are computed from what
+the objects really got (name and namespace), not from the arguments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from . import builders, naming
+from .args import (
+    EnvFromArgs,
+    PortArgs,
+    ProbeArgs,
+    ResourcesArgs,
+    SecretKeyRefArgs,
+    StatefulServicePairArgs,
+    StorageArgs,
+)
+from .validation import (
+    PairArgumentError,
+    PairSpec,
+    check_image,
+    check_namespace,
+    check_replicas,
+    validate,
+)
+
+__all__ = [
+    "PACKAGE_NAME",
+    "TYPE_TOKEN",
+    "EnvFromArgs",
+    "PairArgumentError",
+    "PortArgs",
+    "ProbeArgs",
+    "ResourcesArgs",
+    "SecretKeyRefArgs",
+    "StatefulServicePair",
+    "StatefulServicePairArgs",
+    "StorageArgs",
+]
+
+PACKAGE_NAME = "stateful-service-pair"
+TYPE_TOKEN = f"{PACKAGE_NAME}:index:StatefulServicePair"
+
+
+class StatefulServicePair(pulumi.ComponentResource):
+    """A StatefulSet with a headless Service for per-Pod DNS and a ClusterIP Service for clients.
+
+    Kubernetes objects (names fixed, never auto-named):
+
+    - StatefulSet ``stateful_set_name`` (default: the component's name),
+    - headless Service ``headless_service_name`` (default ``<name>-headless``),
+    - ClusterIP Service ``client_service_name`` (default: the component's name),
+    - PodDisruptionBudget named like the StatefulSet (unless ``pod_disruption_budget=False``).
+
+    Every argument is checked before anything is registered; bad input raises
+    :class:`~components.validation.PairArgumentError`. Arguments that are
+    Outputs (``image``, ``replicas``, ``namespace``, ``env`` values) are checked
+    by the same rules once they resolve.
+    """
+
+    pod_names: pulumi.Output[list[str]]
+    """Pod names in ordinal order, e.g. ``["db-0", "db-1"]``."""
+    pod_dns_names: pulumi.Output[list[str]]
+    """Per-Pod DNS names in ordinal order: ``<pod>.<headless>.<namespace>.svc.<domain>``."""
+    headless_service_dns: pulumi.Output[str]
+    """DNS name of the headless Service; resolves to every (published) Pod's address."""
+    client_service_dns: pulumi.Output[str]
+    """DNS name of the client Service; resolves to its load-balanced cluster IP."""
+    srv_records: pulumi.Output[dict[str, str]]
+    """SRV record name per port name: ``_<port>._<protocol>.<headless service DNS name>``."""
+    namespace: pulumi.Output[str]
+    """The namespace the objects were created in."""
+
+    def __init__(
+        self,
+        name: str,
+        args: StatefulServicePairArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        spec = validate(name, args)
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        requested_namespace = _checked(spec.namespace, lambda v: check_namespace(name, v))
+        self.headless_service = k8s.core.v1.Service(
+            f"{name}-headless",
+            metadata=builders.object_meta(spec, spec.headless_service_name, requested_namespace),
+            spec=builders.headless_service_spec(spec),
+            opts=child,
+        )
+        # The headless Service anchors the pair: every other object takes its
+        # namespace from it, so they cannot end up in different namespaces even
+        # when the namespace comes from the provider.
+        namespace: pulumi.Output[str] = self.headless_service.metadata.namespace
+        self.client_service = k8s.core.v1.Service(
+            f"{name}-client",
+            metadata=builders.object_meta(spec, spec.client_service_name, namespace),
+            spec=builders.client_service_spec(spec),
+            opts=child,
+        )
+        # The StatefulSet depends on the headless Service (serviceName) but never on
+        # the client Service: a Service with a selector waits for endpoints, which
+        # would wait for the StatefulSet (pulumi-kubernetes #1974).
+        self.stateful_set = k8s.apps.v1.StatefulSet(
+            f"{name}-statefulset",
+            metadata=builders.object_meta(
+                spec,
+                spec.stateful_set_name,
+                namespace,
+                {builders.SKIP_AWAIT_ANNOTATION: "true"} if spec.skip_await else None,
+            ),
+            spec=builders.stateful_set_spec(
+                spec,
+                service_name=self.headless_service.metadata.name,
+                replicas=_checked(spec.replicas, lambda v: check_replicas(name, v)),
+                template=builders.pod_spec(
+                    spec,
+                    builders.container(
+                        spec,
+                        _checked(spec.image, lambda v: check_image(name, v)),
+                        _env_values(spec),
+                    ),
+                ),
+            ),
+            opts=child,
+        )
+        self.pod_disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None
+        if spec.pod_disruption_budget:
+            self.pod_disruption_budget = k8s.policy.v1.PodDisruptionBudget(
+                f"{name}-pdb",
+                metadata=builders.object_meta(spec, spec.stateful_set_name, namespace),
+                spec=builders.pod_disruption_budget_spec(spec),
+                opts=child,
+            )
+
+        self.namespace = namespace
+        # Output.all turns typed output objects into plain dicts, so each object's
+        # fields are read out with their own apply before outputs are combined.
+        ordinals_start: pulumi.Output[int] = self.stateful_set.spec.apply(_ordinals_start)
+        self.pod_names = pulumi.Output.all(
+            self.stateful_set.metadata.name, self.stateful_set.spec.replicas, ordinals_start
+        ).apply(lambda values: naming.pod_names(values[0], values[1], values[2]))
+        headless_name: pulumi.Output[str] = self.headless_service.metadata.name
+        self.headless_service_dns = pulumi.Output.all(headless_name, namespace).apply(
+            lambda values: naming.service_fqdn(values[0], values[1], spec.cluster_domain)
+        )
+        self.client_service_dns = pulumi.Output.all(
+            self.client_service.metadata.name, self.client_service.metadata.namespace
+        ).apply(lambda values: naming.service_fqdn(values[0], values[1], spec.cluster_domain))
+        self.pod_dns_names = pulumi.Output.all(self.pod_names, headless_name, namespace).apply(
+            lambda values: naming.pod_fqdns(values[0], values[1], values[2], spec.cluster_domain)
+        )
+        published_ports: pulumi.Output[list[tuple[str, str]]] = self.headless_service.spec.apply(
+            _published_ports
+        )
+        self.srv_records = pulumi.Output.all(published_ports, self.headless_service_dns).apply(
+            lambda values: {
+                port_name: naming.srv_record(port_name, protocol, values[1])
+                for port_name, protocol in values[0]
+            }
+        )
+        self.register_outputs(
+            {
+                "pod_names": self.pod_names,
+                "pod_dns_names": self.pod_dns_names,
+                "headless_service_dns": self.headless_service_dns,
+                "client_service_dns": self.client_service_dns,
+                "srv_records": self.srv_records,
+                "namespace": self.namespace,
+            }
+        )
+
+
+def _checked(value: pulumi.Input[Any] | None, check: Any) -> Any:
+    """``value`` itself when plain (validate() checked it); an Output checked once it resolves."""
+    if isinstance(value, pulumi.Output):
+        return value.apply(check)
+    return value
+
+
+def _ordinals_start(stateful_set_spec: Any) -> int:
+    """``spec.ordinals.start`` of the created StatefulSet; Kubernetes' default is 0."""
+    ordinals = stateful_set_spec.ordinals
+    return int(ordinals.start) if ordinals is not None and ordinals.start is not None else 0
+
+
+def _published_ports(service_spec: Any) -> list[tuple[str, str]]:
+    """(name, protocol) of each port the created Service publishes."""
+    return [(str(port.name), str(port.protocol)) for port in service_spec.ports or []]
+
+
+def _env_values(spec: PairSpec) -> dict[str, pulumi.Input[str]]:
+    """Plain env values; an Output that turns out to be a Pulumi secret is refused."""
+    return {
+        env_name: _refuse_secret(spec.component_name, env_name, value)
+        if isinstance(value, pulumi.Output)
+        else value
+        for env_name, value in spec.env.items()
+    }
+
+
+def _refuse_secret(component: str, env_name: str, value: pulumi.Output[str]) -> pulumi.Output[str]:
+    # A secret in `value:` would sit in plain text in the StatefulSet, in every
+    # manifest and in `kubectl describe`. A secretKeyRef keeps it in a Secret.
+    is_secret: pulumi.Output[bool] = pulumi.Output.from_input(value.is_secret())
+
+    def check(values: list[Any]) -> str:
+        if values[1]:
+            raise PairArgumentError(
+                component,
+                f"env[{env_name!r}]",
+                "[secret]",
+                "is a Pulumi secret and would be stored in plain text in the StatefulSet; "
+                "put it in a Kubernetes Secret and reference it with secret_env",
+            )
+        return str(values[0])
+
+    return pulumi.Output.all(value, is_secret).apply(check)

@@ -1,0 +1,751 @@
+"""Check StatefulServicePair arguments and fill in their defaults.
+
+Everything here is pure: :func:`validate` turns the user's arguments into a
+:class:`PairSpec` (every default filled in, every value checked) or raises
+:class:`PairArgumentError` before a single resource is registered. Values that
+may be Pulumi Outputs are checked by the same functions once they resolve.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from . import naming
+from .args import (
+    EnvFromArgs,
+    PortArgs,
+    ProbeArgs,
+    ResourcesArgs,
+    SecretKeyRefArgs,
+    StatefulServicePairArgs,
+    StorageArgs,
+)
+
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+DEFAULT_REQUESTS = {"cpu": "100m", "memory": "256Mi"}
+DEFAULT_LIMITS = {"cpu": "1", "memory": "512Mi"}
+DEFAULT_UID = 10001
+_QUANTITY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$")
+_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+
+# PodSpec and Container fields that would break what the pair guarantees.
+_FORBIDDEN_POD_FIELDS = {
+    "hostname": "the StatefulSet controller sets each Pod's hostname to '<statefulset>-<ordinal>'",
+    "subdomain": "the StatefulSet controller sets it to the headless Service's name",
+}
+_FORBIDDEN_CONTAINER_FIELDS = {
+    "name": "the pair names its main container after the StatefulSet",
+    "image": "use the 'image' argument",
+}
+
+# List fields of extra_pod_spec / extra_container_spec that add to the pair's own
+# entries instead of replacing them.
+APPENDED_POD_FIELDS = ("containers", "volumes")
+APPENDED_CONTAINER_FIELDS = ("volume_mounts", "env", "env_from", "ports")
+
+T = TypeVar("T")
+D = TypeVar("D")
+
+
+class PairArgumentError(ValueError):
+    """A StatefulServicePair argument breaks a rule.
+
+    The message names the component, the argument (with its path, such as
+    ``ports[1].name``), the value and the rule it breaks.
+    """
+
+    def __init__(self, component: str, argument: str, value: object, rule: str) -> None:
+        self.component = component
+        self.argument = argument
+        self.value = value
+        self.rule = rule
+        super().__init__(f"StatefulServicePair {component!r}: {argument}={value!r} {rule}")
+
+
+@dataclass(frozen=True)
+class PortSpec:
+    """A checked port: the same name on the container, both Services and the SRV record."""
+
+    name: str
+    port: int
+    protocol: str
+    target_port: int
+
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    """A checked probe; ``port`` names one of the pair's ports."""
+
+    port: str
+    http_path: str | None
+    command: tuple[str, ...] | None
+    initial_delay_seconds: int
+    period_seconds: int
+    timeout_seconds: int
+    failure_threshold: int
+    success_threshold: int
+
+
+@dataclass(frozen=True)
+class StorageSpec:
+    """A checked volumeClaimTemplate and where it is mounted."""
+
+    size: str
+    storage_class_name: str | None
+    mount_path: str
+    claim_name: str
+    access_modes: tuple[str, ...]
+    when_deleted: str
+    when_scaled: str
+
+
+@dataclass(frozen=True)
+class PairSpec:
+    """Every argument of a pair, checked, with its default filled in."""
+
+    component_name: str
+    image: pulumi.Input[str]
+    ports: tuple[PortSpec, ...]
+    replicas: pulumi.Input[int]
+    namespace: pulumi.Input[str] | None
+    cluster_domain: str
+    ordinals_start: int
+    stateful_set_name: str
+    headless_service_name: str
+    client_service_name: str
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    pod_annotations: dict[str, str]
+    command: tuple[str, ...] | None
+    args: tuple[str, ...] | None
+    env: dict[str, pulumi.Input[str]]
+    secret_env: dict[str, SecretKeyRefArgs]
+    env_from: tuple[EnvFromArgs, ...]
+    requests: dict[str, str]
+    limits: dict[str, str]
+    readiness_probe: ProbeSpec | None
+    liveness_probe: ProbeSpec | None
+    startup_probe: ProbeSpec | None
+    image_pull_policy: str
+    image_pull_secrets: tuple[str, ...]
+    run_as_user: int | None
+    run_as_group: int | None
+    fs_group: int | None
+    run_as_non_root: bool
+    read_only_root_filesystem: bool
+    writable_paths: tuple[str, ...]
+    automount_service_account_token: bool
+    service_account_name: str | None
+    storage: StorageSpec | None
+    pod_management_policy: str
+    update_strategy: str
+    rolling_update_partition: int | None
+    min_ready_seconds: int
+    publish_not_ready_addresses: bool
+    session_affinity: str
+    session_affinity_timeout_seconds: int | None
+    internal_traffic_policy: str
+    traffic_distribution: str | None
+    pod_disruption_budget: bool
+    pdb_max_unavailable: int
+    skip_await: bool
+    extra_pod_spec: dict[str, Any] = field(default_factory=dict)
+    extra_container_spec: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def selector_labels(self) -> dict[str, str]:
+        """Labels that select the pair's Pods (derived from the StatefulSet name only)."""
+        return naming.selector_labels(self.stateful_set_name)
+
+    @property
+    def common_labels(self) -> dict[str, str]:
+        """Labels on every object and Pod: the user's, then the ones the pair owns."""
+        return {
+            **self.labels,
+            naming.MANAGED_BY_LABEL: "pulumi",
+            **self.selector_labels,
+        }
+
+
+class _Checker:
+    """Checks values for one component, raising errors that name it."""
+
+    def __init__(self, component: str) -> None:
+        self.component = component
+
+    def fail(self, argument: str, value: object, rule: str) -> PairArgumentError:
+        return PairArgumentError(self.component, argument, value, rule)
+
+    def keys(self, where: str, value: object, schema: type) -> Mapping[str, Any]:
+        """A mapping with only the keys ``schema`` (a TypedDict) declares, and all it requires."""
+        if not isinstance(value, Mapping):
+            raise self.fail(where, value, f"must be a mapping with the keys of {schema.__name__}")
+        allowed: frozenset[str] = frozenset(schema.__annotations__)
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise self.fail(
+                    f"{where}.{key}" if where != "args" else str(key),
+                    value[key],
+                    f"is not an argument of {schema.__name__}{hint} "
+                    f"(allowed: {', '.join(sorted(allowed))})",
+                )
+        required: frozenset[str] = getattr(schema, "__required_keys__", frozenset())
+        for key in sorted(required - set(value)):
+            raise self.fail(
+                f"{where}.{key}" if where != "args" else key,
+                None,
+                f"is required by {schema.__name__}",
+            )
+        return value
+
+    def integer(self, where: str, value: object, minimum: int, maximum: int | None = None) -> int:
+        # bool is an int subclass; True replicas is always a mistake.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(where, value, "must be an integer (not a bool, float or string)")
+        if value < minimum or (maximum is not None and value > maximum):
+            bounds = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+            raise self.fail(where, value, f"must be {bounds}")
+        return value
+
+    def boolean(self, where: str, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, value, "must be True or False")
+        return value
+
+    def text(
+        self, where: str, value: object, rule: Callable[[str], str | None] | None = None
+    ) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, value, "must be a non-empty string")
+        problem = rule(value) if rule else None
+        if problem:
+            raise self.fail(where, value, problem)
+        return value
+
+    def choice(self, where: str, value: object, choices: Sequence[str]) -> str:
+        if value not in choices:
+            raise self.fail(where, value, f"must be one of {', '.join(map(repr, choices))}")
+        return str(value)
+
+    def texts(self, where: str, value: object) -> tuple[str, ...]:
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            raise self.fail(where, value, "must be a list of strings")
+        return tuple(self.text(f"{where}[{index}]", item) for index, item in enumerate(value))
+
+    def string_map(
+        self,
+        where: str,
+        value: object,
+        key_rule: Callable[[str], str | None],
+        value_rule: Callable[[str], str | None] | None = None,
+    ) -> dict[str, str]:
+        if not isinstance(value, Mapping):
+            raise self.fail(where, value, "must be a mapping of strings to strings")
+        checked: dict[str, str] = {}
+        for key, item in value.items():
+            self.text(f"{where} key", key, key_rule)
+            if not isinstance(item, str):
+                raise self.fail(f"{where}[{key!r}]", item, "must be a string")
+            problem = value_rule(item) if value_rule else None
+            if problem:
+                raise self.fail(f"{where}[{key!r}]", item, problem)
+            checked[key] = item
+        return checked
+
+    def optional(
+        self, args: Mapping[str, Any], key: str, default: D, check: Callable[[str, Any], T]
+    ) -> T | D:
+        """``check`` the value at ``key``, or return ``default`` when the key is absent."""
+        return check(key, args[key]) if key in args else default
+
+
+def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, Any]) -> PairSpec:
+    """Check every plain argument and return the spec with defaults filled in.
+
+    Raises:
+        PairArgumentError: naming the argument, the value and the rule it breaks.
+    """
+    check = _Checker(component_name)
+    raw = check.keys("args", args, StatefulServicePairArgs)
+    opt = check.optional
+
+    stateful_set_name = opt(raw, "stateful_set_name", "", check.text)
+    if not stateful_set_name:
+        if naming.stateful_set_name_problem(component_name):
+            raise check.fail(
+                "name",
+                component_name,
+                "is also the default StatefulSet name, which "
+                f"{naming.stateful_set_name_problem(component_name)}; rename the component "
+                "or pass stateful_set_name",
+            )
+        stateful_set_name = component_name
+    elif problem := naming.stateful_set_name_problem(stateful_set_name):
+        raise check.fail("stateful_set_name", stateful_set_name, problem)
+
+    headless_service_name = _service_name(
+        check, raw, "headless_service_name", f"{component_name}-headless"
+    )
+    client_service_name = _service_name(check, raw, "client_service_name", component_name)
+    if headless_service_name == client_service_name:
+        raise check.fail(
+            "headless_service_name",
+            headless_service_name,
+            "must differ from client_service_name: both Services live in one namespace",
+        )
+
+    ports = _ports(check, raw.get("ports"))
+    port_names = [port.name for port in ports]
+    labels: dict[str, str] = opt(
+        raw,
+        "labels",
+        {},
+        lambda w, v: check.string_map(w, v, naming.label_key_problem, naming.label_value_problem),
+    )
+    for reserved in naming.selector_labels(stateful_set_name):
+        if reserved in labels:
+            raise check.fail(
+                f"labels[{reserved!r}]",
+                labels[reserved],
+                "is reserved: the pair sets it to select its own Pods; use another key",
+            )
+
+    storage_arg = raw.get("storage", {})
+    storage = None if storage_arg is None else _storage(check, storage_arg)
+
+    replicas = raw.get("replicas", 1)
+    if not isinstance(replicas, pulumi.Output):
+        replicas = check_replicas(component_name, replicas)
+    namespace = raw.get("namespace")
+    if namespace is not None and not isinstance(namespace, pulumi.Output):
+        namespace = check_namespace(component_name, namespace)
+    image = raw.get("image")
+    if not isinstance(image, pulumi.Output):
+        image = check_image(component_name, image)
+
+    resources: Mapping[str, Any] = opt(
+        raw, "resources", {}, lambda w, v: check.keys(w, v, ResourcesArgs)
+    )
+    session_affinity = opt(
+        raw, "session_affinity", "None", lambda w, v: check.choice(w, v, ("None", "ClientIP"))
+    )
+    session_affinity_timeout = opt(
+        raw, "session_affinity_timeout_seconds", None, lambda w, v: check.integer(w, v, 1, 86400)
+    )
+    if session_affinity_timeout is not None and session_affinity != "ClientIP":
+        raise check.fail(
+            "session_affinity_timeout_seconds",
+            session_affinity_timeout,
+            "only applies with session_affinity='ClientIP'",
+        )
+
+    return PairSpec(
+        component_name=component_name,
+        image=image,
+        ports=ports,
+        replicas=replicas,
+        namespace=namespace,
+        cluster_domain=opt(
+            raw,
+            "cluster_domain",
+            naming.DEFAULT_CLUSTER_DOMAIN,
+            lambda w, v: check.text(w, v, naming.cluster_domain_problem),
+        ),
+        ordinals_start=opt(raw, "ordinals_start", 0, lambda w, v: check.integer(w, v, 0)),
+        stateful_set_name=stateful_set_name,
+        headless_service_name=headless_service_name,
+        client_service_name=client_service_name,
+        labels=labels,
+        annotations=opt(
+            raw, "annotations", {}, lambda w, v: check.string_map(w, v, naming.label_key_problem)
+        ),
+        pod_annotations=opt(
+            raw,
+            "pod_annotations",
+            {},
+            lambda w, v: check.string_map(w, v, naming.label_key_problem),
+        ),
+        command=opt(raw, "command", None, check.texts),
+        args=opt(raw, "args", None, check.texts),
+        env=opt(raw, "env", {}, lambda w, v: _env(check, w, v)),
+        secret_env=opt(raw, "secret_env", {}, lambda w, v: _secret_env(check, w, v)),
+        env_from=opt(raw, "env_from", (), lambda w, v: _env_from(check, w, v)),
+        requests=_quantities(
+            check, "resources.requests", resources.get("requests", DEFAULT_REQUESTS)
+        ),
+        limits=_quantities(check, "resources.limits", resources.get("limits", DEFAULT_LIMITS)),
+        readiness_probe=_probe(
+            check, raw, "readiness_probe", port_names, default={}, initial_delay=0, failures=3
+        ),
+        liveness_probe=_probe(
+            check, raw, "liveness_probe", port_names, default={}, initial_delay=30, failures=6
+        ),
+        startup_probe=_probe(
+            check, raw, "startup_probe", port_names, default=None, initial_delay=0, failures=3
+        ),
+        image_pull_policy=opt(
+            raw,
+            "image_pull_policy",
+            "Always",
+            lambda w, v: check.choice(w, v, ("Always", "IfNotPresent", "Never")),
+        ),
+        image_pull_secrets=tuple(
+            check.text(f"image_pull_secrets[{index}]", secret, naming.dns1123_label_problem)
+            for index, secret in enumerate(opt(raw, "image_pull_secrets", (), check.texts))
+        ),
+        run_as_user=opt(raw, "run_as_user", DEFAULT_UID, lambda w, v: _optional_id(check, w, v)),
+        run_as_group=opt(raw, "run_as_group", DEFAULT_UID, lambda w, v: _optional_id(check, w, v)),
+        fs_group=opt(raw, "fs_group", DEFAULT_UID, lambda w, v: _optional_id(check, w, v)),
+        run_as_non_root=opt(raw, "run_as_non_root", True, check.boolean),
+        read_only_root_filesystem=opt(raw, "read_only_root_filesystem", True, check.boolean),
+        writable_paths=opt(raw, "writable_paths", ("/tmp",), lambda w, v: _paths(check, w, v)),
+        automount_service_account_token=opt(
+            raw, "automount_service_account_token", False, check.boolean
+        ),
+        service_account_name=opt(
+            raw,
+            "service_account_name",
+            None,
+            lambda w, v: check.text(w, v, naming.dns1123_label_problem),
+        ),
+        storage=storage,
+        pod_management_policy=opt(
+            raw,
+            "pod_management_policy",
+            "OrderedReady",
+            lambda w, v: check.choice(w, v, ("OrderedReady", "Parallel")),
+        ),
+        update_strategy=opt(
+            raw,
+            "update_strategy",
+            "RollingUpdate",
+            lambda w, v: check.choice(w, v, ("RollingUpdate", "OnDelete")),
+        ),
+        rolling_update_partition=opt(
+            raw, "rolling_update_partition", None, lambda w, v: check.integer(w, v, 0)
+        ),
+        min_ready_seconds=opt(raw, "min_ready_seconds", 0, lambda w, v: check.integer(w, v, 0)),
+        publish_not_ready_addresses=opt(raw, "publish_not_ready_addresses", True, check.boolean),
+        session_affinity=session_affinity,
+        session_affinity_timeout_seconds=session_affinity_timeout,
+        internal_traffic_policy=opt(
+            raw,
+            "internal_traffic_policy",
+            "Cluster",
+            lambda w, v: check.choice(w, v, ("Cluster", "Local")),
+        ),
+        traffic_distribution=opt(raw, "traffic_distribution", None, check.text),
+        pod_disruption_budget=opt(raw, "pod_disruption_budget", True, check.boolean),
+        pdb_max_unavailable=opt(raw, "pdb_max_unavailable", 1, lambda w, v: check.integer(w, v, 1)),
+        skip_await=opt(raw, "skip_await", False, check.boolean),
+        extra_pod_spec=opt(
+            raw,
+            "extra_pod_spec",
+            {},
+            lambda w, v: _extra_fields(
+                check,
+                w,
+                v,
+                k8s.core.v1.PodSpecArgs,
+                forbidden=_FORBIDDEN_POD_FIELDS,
+                appended=APPENDED_POD_FIELDS,
+            ),
+        ),
+        extra_container_spec=opt(
+            raw,
+            "extra_container_spec",
+            {},
+            lambda w, v: _extra_fields(
+                check,
+                w,
+                v,
+                k8s.core.v1.ContainerArgs,
+                forbidden=_FORBIDDEN_CONTAINER_FIELDS,
+                appended=APPENDED_CONTAINER_FIELDS,
+            ),
+        ),
+    )
+
+
+def check_replicas(component: str, value: object) -> int:
+    """Replicas: a non-negative int. Also applied to an Output once it resolves."""
+    return _Checker(component).integer("replicas", value, 0)
+
+
+def check_namespace(component: str, value: object) -> str:
+    """Namespace: an RFC 1123 label. Also applied to an Output once it resolves."""
+    return _Checker(component).text("namespace", value, naming.dns1123_label_problem)
+
+
+def check_image(component: str, value: object) -> str:
+    """Image: a non-empty reference without whitespace. Also applied to a resolved Output."""
+    checker = _Checker(component)
+    image = checker.text("image", value)
+    if any(char.isspace() for char in image):
+        raise checker.fail("image", image, "must not contain whitespace")
+    return image
+
+
+def _service_name(check: _Checker, raw: Mapping[str, Any], key: str, default: str) -> str:
+    if key in raw:
+        return check.text(key, raw[key], naming.dns1035_label_problem)
+    if problem := naming.dns1035_label_problem(default):
+        raise check.fail(
+            "name",
+            check.component,
+            f"gives the default {key} {default!r}, which {problem}; rename the component "
+            f"or pass {key}",
+        )
+    return default
+
+
+def _ports(check: _Checker, value: object) -> tuple[PortSpec, ...]:
+    if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence) or not value:
+        raise check.fail("ports", value, "must be a non-empty list of PortArgs")
+    ports: list[PortSpec] = []
+    for index, item in enumerate(value):
+        where = f"ports[{index}]"
+        raw = check.keys(where, item, PortArgs)
+        port = PortSpec(
+            name=check.text(f"{where}.name", raw["name"], naming.port_name_problem),
+            port=check.integer(f"{where}.port", raw["port"], 1, 65535),
+            protocol=check.choice(f"{where}.protocol", raw.get("protocol", "TCP"), PROTOCOLS),
+            target_port=check.integer(
+                f"{where}.target_port", raw.get("target_port", raw["port"]), 1, 65535
+            ),
+        )
+        for earlier in ports:
+            if earlier.name == port.name:
+                raise check.fail(
+                    f"{where}.name", port.name, "is used by an earlier port; names must be unique"
+                )
+            if (earlier.port, earlier.protocol) == (port.port, port.protocol):
+                raise check.fail(
+                    f"{where}.port",
+                    port.port,
+                    f"is already published over {port.protocol} by port {earlier.name!r}; "
+                    "a port number may repeat only with another protocol",
+                )
+            if (earlier.target_port, earlier.protocol) == (port.target_port, port.protocol):
+                raise check.fail(
+                    f"{where}.target_port",
+                    port.target_port,
+                    f"is already the container port of {earlier.name!r} over {port.protocol}",
+                )
+        ports.append(port)
+    return tuple(ports)
+
+
+def _probe(
+    check: _Checker,
+    raw: Mapping[str, Any],
+    key: str,
+    port_names: list[str],
+    *,
+    default: Mapping[str, Any] | None,
+    initial_delay: int,
+    failures: int,
+) -> ProbeSpec | None:
+    value = raw.get(key, default)
+    if value is None:
+        return None
+    probe = check.keys(key, value, ProbeArgs)
+    port = probe.get("port", port_names[0])
+    if port not in port_names:
+        raise check.fail(f"{key}.port", port, f"must name one of the pair's ports: {port_names}")
+    if "http_path" in probe and "command" in probe:
+        raise check.fail(key, dict(probe), "may set http_path or command, not both")
+    http_path = None
+    if "http_path" in probe:
+        http_path = check.text(f"{key}.http_path", probe["http_path"])
+        if not http_path.startswith("/"):
+            raise check.fail(f"{key}.http_path", http_path, "must start with '/'")
+    success_threshold = check.integer(
+        f"{key}.success_threshold", probe.get("success_threshold", 1), 1
+    )
+    if key in ("liveness_probe", "startup_probe") and success_threshold != 1:
+        raise check.fail(f"{key}.success_threshold", success_threshold, "must be 1 for this probe")
+    return ProbeSpec(
+        port=port,
+        http_path=http_path,
+        command=check.texts(f"{key}.command", probe["command"]) if "command" in probe else None,
+        initial_delay_seconds=check.integer(
+            f"{key}.initial_delay_seconds", probe.get("initial_delay_seconds", initial_delay), 0
+        ),
+        period_seconds=check.integer(f"{key}.period_seconds", probe.get("period_seconds", 10), 1),
+        timeout_seconds=check.integer(f"{key}.timeout_seconds", probe.get("timeout_seconds", 1), 1),
+        failure_threshold=check.integer(
+            f"{key}.failure_threshold", probe.get("failure_threshold", failures), 1
+        ),
+        success_threshold=success_threshold,
+    )
+
+
+def _storage(check: _Checker, value: object) -> StorageSpec:
+    raw = check.keys("storage", value, StorageArgs)
+    retention = ("Retain", "Delete")
+    mount_path = check.text("storage.mount_path", raw.get("mount_path", "/data"))
+    if not mount_path.startswith("/"):
+        raise check.fail("storage.mount_path", mount_path, "must be an absolute path")
+    return StorageSpec(
+        size=_quantity(check, "storage.size", raw.get("size", "1Gi")),
+        storage_class_name=(
+            check.text("storage.storage_class_name", raw["storage_class_name"])
+            if "storage_class_name" in raw
+            else None
+        ),
+        mount_path=mount_path,
+        claim_name=check.text(
+            "storage.claim_name", raw.get("claim_name", "data"), naming.dns1123_label_problem
+        ),
+        access_modes=tuple(
+            check.choice(
+                f"storage.access_modes[{index}]",
+                mode,
+                ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"),
+            )
+            for index, mode in enumerate(
+                check.texts("storage.access_modes", raw.get("access_modes", ("ReadWriteOnce",)))
+            )
+        ),
+        when_deleted=check.choice(
+            "storage.when_deleted", raw.get("when_deleted", "Retain"), retention
+        ),
+        when_scaled=check.choice(
+            "storage.when_scaled", raw.get("when_scaled", "Retain"), retention
+        ),
+    )
+
+
+def _quantity(check: _Checker, where: str, value: object) -> str:
+    text = check.text(where, value)
+    if not _QUANTITY.match(text):
+        raise check.fail(where, text, "must be a Kubernetes quantity such as '500m', '1Gi' or '2'")
+    return text
+
+
+def _quantities(check: _Checker, where: str, value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise check.fail(where, value, "must be a mapping of resource names to quantities")
+    return {
+        str(name): _quantity(check, f"{where}[{name!r}]", amount) for name, amount in value.items()
+    }
+
+
+def _env_name(check: _Checker, where: str, name: object) -> str:
+    text = check.text(where, name)
+    if not _ENV_NAME.match(text):
+        raise check.fail(
+            where, text, "must be letters, digits, '_', '-' or '.', not starting with a digit"
+        )
+    return text
+
+
+def _env(check: _Checker, where: str, value: object) -> dict[str, pulumi.Input[str]]:
+    if not isinstance(value, Mapping):
+        raise check.fail(where, value, "must be a mapping of variable names to strings")
+    env: dict[str, pulumi.Input[str]] = {}
+    for name, item in value.items():
+        _env_name(check, f"{where} key", name)
+        if not isinstance(item, (str, pulumi.Output)):
+            raise check.fail(f"{where}[{name!r}]", item, "must be a string (quote numbers)")
+        env[name] = item
+    return env
+
+
+def _secret_env(check: _Checker, where: str, value: object) -> dict[str, SecretKeyRefArgs]:
+    if not isinstance(value, Mapping):
+        raise check.fail(where, value, "must be a mapping of variable names to SecretKeyRefArgs")
+    refs: dict[str, SecretKeyRefArgs] = {}
+    for name, item in value.items():
+        _env_name(check, f"{where} key", name)
+        ref = check.keys(f"{where}[{name!r}]", item, SecretKeyRefArgs)
+        refs[name] = SecretKeyRefArgs(
+            secret_name=check.text(
+                f"{where}[{name!r}].secret_name", ref["secret_name"], naming.dns1123_label_problem
+            ),
+            key=check.text(f"{where}[{name!r}].key", ref["key"]),
+        )
+    return refs
+
+
+def _env_from(check: _Checker, where: str, value: object) -> tuple[EnvFromArgs, ...]:
+    if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
+        raise check.fail(where, value, "must be a list of EnvFromArgs")
+    sources: list[EnvFromArgs] = []
+    for index, item in enumerate(value):
+        source = check.keys(f"{where}[{index}]", item, EnvFromArgs)
+        if ("config_map_name" in source) == ("secret_name" in source):
+            raise check.fail(
+                f"{where}[{index}]",
+                dict(source),
+                "must set exactly one of config_map_name and secret_name",
+            )
+        for key in ("config_map_name", "secret_name", "prefix"):
+            if key in source:
+                check.text(f"{where}[{index}].{key}", source[key])
+        sources.append(EnvFromArgs(**source))  # type: ignore[typeddict-item]
+    return tuple(sources)
+
+
+def _optional_id(check: _Checker, where: str, value: object) -> int | None:
+    return None if value is None else check.integer(where, value, 0)
+
+
+def _paths(check: _Checker, where: str, value: object) -> tuple[str, ...]:
+    paths = check.texts(where, value)
+    for index, path in enumerate(paths):
+        if not path.startswith("/"):
+            raise check.fail(f"{where}[{index}]", path, "must be an absolute path")
+    if len(set(paths)) != len(paths):
+        raise check.fail(where, list(paths), "must not repeat a path")
+    return paths
+
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def _extra_fields(
+    check: _Checker,
+    where: str,
+    value: object,
+    args_type: type,
+    *,
+    forbidden: Mapping[str, str],
+    appended: Sequence[str],
+) -> dict[str, Any]:
+    """Extra fields keyed like ``args_type``'s constructor (camelCase is translated)."""
+    if not isinstance(value, Mapping):
+        raise check.fail(where, value, f"must be a mapping of {args_type.__name__} fields")
+    allowed = set(inspect.signature(args_type).parameters)
+    fields: dict[str, Any] = {}
+    for key, item in value.items():
+        name = _CAMEL.sub("_", str(key)).lower()
+        if name in forbidden:
+            raise check.fail(f"{where}[{key!r}]", item, f"cannot be set: {forbidden[name]}")
+        if name not in allowed:
+            close = difflib.get_close_matches(name, sorted(allowed), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise check.fail(
+                f"{where}[{key!r}]", item, f"is not a field of {args_type.__name__}{hint}"
+            )
+        if name in appended and (
+            isinstance(item, (str, Mapping)) or not isinstance(item, Sequence)
+        ):
+            raise check.fail(
+                f"{where}[{key!r}]",
+                item,
+                "must be a plain list: it is added to the pair's own entries",
+            )
+        fields[name] = item
+    return fields
