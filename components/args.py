@@ -100,6 +100,27 @@ class EnvFromArgs(TypedDict):
     """Prefix added to every variable name. Default: none."""
 
 
+class NetworkClientArgs(TypedDict):
+    """Pods allowed to connect to the pair's ports. Give one or both selectors."""
+
+    pod_labels: NotRequired[Mapping[str, str]]
+    """Labels the client Pods carry. Alone: such Pods in the pair's namespace."""
+    namespace_labels: NotRequired[Mapping[str, str]]
+    """Labels of the clients' namespaces. Alone: every Pod in those namespaces; with
+    ``pod_labels``: only the Pods with those labels in those namespaces."""
+
+
+class NetworkPolicyArgs(TypedDict):
+    """A NetworkPolicy that admits only the pair's own Pods and the named clients."""
+
+    allowed_clients: NotRequired[Sequence[NetworkClientArgs]]
+    """Clients that may connect to the pair's ports, besides the pair's own Pods.
+    Default: none."""
+    restrict_egress: NotRequired[bool]
+    """Also restrict outgoing traffic, to the pair's own Pods on its ports and DNS (port 53)
+    anywhere. Default ``False``: egress is untouched."""
+
+
 class StatefulServicePairArgs(TypedDict):
     """Arguments of a StatefulServicePair. Only ``image`` and ``ports`` are required."""
 
@@ -222,3 +243,13 @@ class StatefulServicePairArgs(TypedDict):
     ``pulumi_kubernetes.core.v1.ContainerArgs``. ``volume_mounts``, ``env``, ``env_from`` and
     ``ports`` are appended to the pair's own; other fields replace the pair's value; ``name``
     and ``image`` are refused. Default: none."""
+    network_policy: NotRequired[NetworkPolicyArgs | None]
+    """Create a NetworkPolicy: ingress to the pair's ports only from its own Pods and
+    ``allowed_clients``. Default: none (traffic is whatever the namespace allows). Needs a
+    CNI that enforces NetworkPolicy."""
+    protect: NotRequired[bool]
+    """Mark the StatefulSet ``protect``ed, so a change that would replace it (serviceName,
+    selector, podManagementPolicy, names, namespace) stops at preview instead of deleting
+    every Pod. ``pulumi destroy`` then needs ``protect=False`` first. Default ``False``:
+    a replacement keeps the data (claims are retained and re-adopted) but restarts every
+    Pod."""

@@ -298,6 +298,63 @@ def pod_disruption_budget_spec(spec: PairSpec) -> k8s.policy.v1.PodDisruptionBud
     )
 
 
+def network_policy_spec(spec: PairSpec) -> k8s.networking.v1.NetworkPolicySpecArgs | None:
+    """Ingress to the pair's ports from its own Pods and the named clients only.
+
+    Egress stays open unless ``restrict_egress``; then the Pods may reach their
+    peers on the pair's ports and DNS on port 53 anywhere, nothing else.
+    """
+    if spec.network_policy is None:
+        return None
+    policy = spec.network_policy
+    own_pods = k8s.networking.v1.NetworkPolicyPeerArgs(
+        pod_selector=k8s.meta.v1.LabelSelectorArgs(match_labels=spec.selector_labels)
+    )
+    clients = [
+        k8s.networking.v1.NetworkPolicyPeerArgs(
+            pod_selector=(
+                k8s.meta.v1.LabelSelectorArgs(match_labels=pod_labels)
+                if pod_labels is not None
+                else None
+            ),
+            namespace_selector=(
+                k8s.meta.v1.LabelSelectorArgs(match_labels=namespace_labels)
+                if namespace_labels is not None
+                else None
+            ),
+        )
+        for pod_labels, namespace_labels in policy.allowed_clients
+    ]
+    # Named ports: the policy follows the container ports even if their numbers change.
+    pair_ports = [
+        k8s.networking.v1.NetworkPolicyPortArgs(port=port.name, protocol=port.protocol)
+        for port in spec.ports
+    ]
+    egress = None
+    policy_types = ["Ingress"]
+    if policy.restrict_egress:
+        policy_types.append("Egress")
+        egress = [
+            k8s.networking.v1.NetworkPolicyEgressRuleArgs(to=[own_pods], ports=pair_ports),
+            k8s.networking.v1.NetworkPolicyEgressRuleArgs(
+                ports=[
+                    k8s.networking.v1.NetworkPolicyPortArgs(port=53, protocol="UDP"),
+                    k8s.networking.v1.NetworkPolicyPortArgs(port=53, protocol="TCP"),
+                ]
+            ),
+        ]
+    return k8s.networking.v1.NetworkPolicySpecArgs(
+        pod_selector=k8s.meta.v1.LabelSelectorArgs(match_labels=spec.selector_labels),
+        policy_types=policy_types,
+        ingress=[
+            k8s.networking.v1.NetworkPolicyIngressRuleArgs(
+                from_=[own_pods, *clients], ports=pair_ports
+            )
+        ],
+        egress=egress,
+    )
+
+
 def _merge(own: dict[str, Any], extra: dict[str, Any], appended: Sequence[str]) -> dict[str, Any]:
     """Overlay ``extra`` on ``own``; fields in ``appended`` extend the pair's own list."""
     merged = dict(own)

@@ -30,6 +30,7 @@ from .validation import (
     check_image,
     check_namespace,
     check_replicas,
+    storage_drift,
     validate,
 )
 
@@ -79,6 +80,10 @@ class StatefulServicePair(pulumi.ComponentResource):
     """SRV record name per port name: ``_<port>._<protocol>.<headless service DNS name>``."""
     namespace: pulumi.Output[str]
     """The namespace the objects were created in."""
+    persistent_volume_claims: pulumi.Output[list[str]]
+    """Names of the Pods' claims in ordinal order (``<claim>-<statefulset>-<ordinal>``); empty
+    without storage. Resolving it checks that the deployed claim template matches
+    ``storage`` and fails with the safe procedure if it does not."""
 
     def __init__(
         self,
@@ -131,7 +136,13 @@ class StatefulServicePair(pulumi.ComponentResource):
                     ),
                 ),
             ),
-            opts=child,
+            # volumeClaimTemplates cannot change in place; a change would replace the
+            # StatefulSet. It is ignored here and refused below with the safe procedure.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=spec.protect,
+                ignore_changes=["spec.volumeClaimTemplates"],
+            ),
         )
         self.pod_disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None
         if spec.pod_disruption_budget:
@@ -139,6 +150,14 @@ class StatefulServicePair(pulumi.ComponentResource):
                 f"{name}-pdb",
                 metadata=builders.object_meta(spec, spec.stateful_set_name, namespace),
                 spec=builders.pod_disruption_budget_spec(spec),
+                opts=child,
+            )
+        self.network_policy: k8s.networking.v1.NetworkPolicy | None = None
+        if spec.network_policy is not None:
+            self.network_policy = k8s.networking.v1.NetworkPolicy(
+                f"{name}-network-policy",
+                metadata=builders.object_meta(spec, spec.stateful_set_name, namespace),
+                spec=builders.network_policy_spec(spec),
                 opts=child,
             )
 
@@ -156,7 +175,13 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.client_service_dns = pulumi.Output.all(
             self.client_service.metadata.name, self.client_service.metadata.namespace
         ).apply(lambda values: naming.service_fqdn(values[0], values[1], spec.cluster_domain))
-        self.pod_dns_names = pulumi.Output.all(self.pod_names, headless_name, namespace).apply(
+        # A Pod's DNS subdomain is its StatefulSet's serviceName, in the StatefulSet's
+        # namespace: read both from the created StatefulSet itself.
+        self.pod_dns_names = pulumi.Output.all(
+            self.pod_names,
+            self.stateful_set.spec.service_name,
+            self.stateful_set.metadata.namespace,
+        ).apply(
             lambda values: naming.pod_fqdns(values[0], values[1], values[2], spec.cluster_domain)
         )
         published_ports: pulumi.Output[list[tuple[str, str]]] = self.headless_service.spec.apply(
@@ -168,6 +193,12 @@ class StatefulServicePair(pulumi.ComponentResource):
                 for port_name, protocol in values[0]
             }
         )
+        deployed_claims: pulumi.Output[list[dict[str, object]]] = self.stateful_set.spec.apply(
+            _claim_templates
+        )
+        self.persistent_volume_claims = pulumi.Output.all(deployed_claims, self.pod_names).apply(
+            lambda values: _claim_names(spec, values[0], values[1])
+        )
         self.register_outputs(
             {
                 "pod_names": self.pod_names,
@@ -176,6 +207,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "client_service_dns": self.client_service_dns,
                 "srv_records": self.srv_records,
                 "namespace": self.namespace,
+                "persistent_volume_claims": self.persistent_volume_claims,
             }
         )
 
@@ -191,6 +223,29 @@ def _ordinals_start(stateful_set_spec: Any) -> int:
     """``spec.ordinals.start`` of the created StatefulSet; Kubernetes' default is 0."""
     ordinals = stateful_set_spec.ordinals
     return int(ordinals.start) if ordinals is not None and ordinals.start is not None else 0
+
+
+def _claim_templates(stateful_set_spec: Any) -> list[dict[str, object]]:
+    """The deployed StatefulSet's volumeClaimTemplates, as plain values."""
+    templates = []
+    for template in stateful_set_spec.volume_claim_templates or []:
+        requests = template.spec.resources.requests if template.spec.resources else None
+        templates.append(
+            {
+                "name": template.metadata.name,
+                "size": (requests or {}).get("storage"),
+                "storage_class_name": template.spec.storage_class_name,
+                "access_modes": list(template.spec.access_modes or []),
+            }
+        )
+    return templates
+
+
+def _claim_names(spec: PairSpec, deployed: list[dict[str, object]], pods: list[str]) -> list[str]:
+    storage_drift(spec.component_name, spec.storage, deployed)
+    if spec.storage is None:
+        return []
+    return [f"{spec.storage.claim_name}-{pod}" for pod in pods]
 
 
 def _published_ports(service_spec: Any) -> list[tuple[str, str]]:

@@ -21,6 +21,8 @@ import pulumi_kubernetes as k8s
 from . import naming
 from .args import (
     EnvFromArgs,
+    NetworkClientArgs,
+    NetworkPolicyArgs,
     PortArgs,
     ProbeArgs,
     ResourcesArgs,
@@ -108,6 +110,14 @@ class StorageSpec:
 
 
 @dataclass(frozen=True)
+class NetworkPolicySpec:
+    """A checked NetworkPolicy: each client is a (pod labels, namespace labels) pair."""
+
+    allowed_clients: tuple[tuple[dict[str, str] | None, dict[str, str] | None], ...]
+    restrict_egress: bool
+
+
+@dataclass(frozen=True)
 class PairSpec:
     """Every argument of a pair, checked, with its default filled in."""
 
@@ -157,6 +167,8 @@ class PairSpec:
     pod_disruption_budget: bool
     pdb_max_unavailable: int
     skip_await: bool
+    network_policy: NetworkPolicySpec | None
+    protect: bool
     extra_pod_spec: dict[str, Any] = field(default_factory=dict)
     extra_container_spec: dict[str, Any] = field(default_factory=dict)
 
@@ -448,6 +460,8 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         pod_disruption_budget=opt(raw, "pod_disruption_budget", True, check.boolean),
         pdb_max_unavailable=opt(raw, "pdb_max_unavailable", 1, lambda w, v: check.integer(w, v, 1)),
         skip_await=opt(raw, "skip_await", False, check.boolean),
+        network_policy=opt(raw, "network_policy", None, lambda w, v: _network_policy(check, v)),
+        protect=opt(raw, "protect", False, check.boolean),
         extra_pod_spec=opt(
             raw,
             "extra_pod_spec",
@@ -625,6 +639,96 @@ def _storage(check: _Checker, value: object) -> StorageSpec:
             "storage.when_scaled", raw.get("when_scaled", "Retain"), retention
         ),
     )
+
+
+def _network_policy(check: _Checker, value: object) -> NetworkPolicySpec | None:
+    if value is None:
+        return None
+    raw = check.keys("network_policy", value, NetworkPolicyArgs)
+    clients = raw.get("allowed_clients", ())
+    if isinstance(clients, (str, Mapping)) or not isinstance(clients, Sequence):
+        raise check.fail(
+            "network_policy.allowed_clients", clients, "must be a list of NetworkClientArgs"
+        )
+    allowed: list[tuple[dict[str, str] | None, dict[str, str] | None]] = []
+    for index, item in enumerate(clients):
+        where = f"network_policy.allowed_clients[{index}]"
+        client = check.keys(where, item, NetworkClientArgs)
+        if not client:
+            raise check.fail(where, dict(client), "must set pod_labels, namespace_labels or both")
+        selectors = tuple(
+            check.string_map(
+                f"{where}.{key}", client[key], naming.label_key_problem, naming.label_value_problem
+            )
+            if key in client
+            else None
+            for key in ("pod_labels", "namespace_labels")
+        )
+        allowed.append((selectors[0], selectors[1]))
+    return NetworkPolicySpec(
+        allowed_clients=tuple(allowed),
+        restrict_egress=check.boolean(
+            "network_policy.restrict_egress", raw.get("restrict_egress", False)
+        ),
+    )
+
+
+def storage_drift(
+    component: str, wanted: StorageSpec | None, deployed: list[dict[str, object]]
+) -> None:
+    """Refuse a storage change that the deployed StatefulSet cannot take in place.
+
+    ``deployed`` describes the volumeClaimTemplates the StatefulSet really has
+    (``name``, ``size``, ``storage_class_name``, ``access_modes``). Kubernetes
+    forbids changing them, and replacing the StatefulSet would restart every Pod
+    while leaving the existing claims at their old size, so the pair stops and
+    says how to make the change safely.
+
+    Raises:
+        PairArgumentError: naming the storage argument that differs.
+    """
+    current = deployed[0] if deployed else None
+    if wanted is None and current is None:
+        return
+    procedure = (
+        "volumeClaimTemplates cannot change in place, and replacing the StatefulSet would "
+        "restart every Pod without touching the existing volumes, so the pair refuses. "
+        "Safe procedure: (1) change each PVC in place if its StorageClass allows it, e.g. "
+        "kubectl patch pvc <claim>-<statefulset>-<ordinal> -p "
+        '\'{"spec":{"resources":{"requests":{"storage":"<size>"}}}}\'; '
+        "(2) kubectl delete statefulset <statefulset> --cascade=orphan (Pods and PVCs keep "
+        "running); (3) pulumi refresh, then pulumi up: the new StatefulSet adopts the running "
+        "Pods and their PVCs"
+    )
+    if wanted is None:
+        raise PairArgumentError(
+            component, "storage", None, f"would remove the deployed claim template; {procedure}"
+        )
+    if current is None:
+        raise PairArgumentError(
+            component,
+            "storage",
+            wanted.size,
+            f"would add a claim template to a StatefulSet deployed without one; {procedure}",
+        )
+    differences = [
+        ("storage.claim_name", wanted.claim_name, current.get("name")),
+        ("storage.size", wanted.size, current.get("size")),
+        (
+            "storage.storage_class_name",
+            wanted.storage_class_name,
+            current.get("storage_class_name"),
+        ),
+        ("storage.access_modes", list(wanted.access_modes), current.get("access_modes")),
+    ]
+    for argument, value, deployed_value in differences:
+        if value != deployed_value:
+            raise PairArgumentError(
+                component,
+                argument,
+                value,
+                f"differs from the deployed StatefulSet ({deployed_value!r}); {procedure}",
+            )
 
 
 def _quantity(check: _Checker, where: str, value: object) -> str:
