@@ -1,0 +1,58 @@
+"""Shared test plumbing: a fresh event loop per test, and a way to run Pulumi code to the end."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pulumi
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Silence asyncio's "Future exception was never retrieved" for deliberately failing programs.
+
+    A failed registration leaves futures nobody awaits, and asyncio logs each one when it is
+    garbage-collected, long after the test. The SDK's language host silences this logger too.
+    """
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
+@pytest.fixture(autouse=True)
+def fresh_event_loop() -> Iterator[None]:
+    """Give every test its own event loop, so work left over by a failed test cannot run later."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_default_executor())
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def settle(body: Callable[[], Any]) -> tuple[Any, bool]:
+    """Run `body` under the installed mocks, wait for all of Pulumi's work, return (value, secret).
+
+    `pulumi.runtime.test` is what makes an exception inside an `apply` fail the test instead of
+    vanishing.
+    """
+    captured: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    def run() -> Any:
+        output = pulumi.Output.from_input(body())
+
+        async def grab() -> None:
+            captured["value"] = await output.future()
+            captured["secret"] = await output.is_secret()
+
+        return grab()
+
+    run()
+    return captured["value"], captured["secret"]
