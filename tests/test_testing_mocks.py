@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import warnings
+
 import pulumi
 import pulumi_kubernetes as k8s
 import pytest
@@ -263,3 +267,15 @@ def test_each_install_starts_from_scratch() -> None:
     assert root is not None and root.outputs == {}  # type: ignore[attr-defined]
     # The first install's mocks still know what they created: nothing is shared.
     assert len(mocks.objects) == 1
+
+
+def test_worker_threads_keep_no_unclosed_event_loop() -> None:
+    """Monitor calls on the SDK's worker threads leave no unclosed event loop behind."""
+    use_kubernetes_mocks()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        settle(lambda: k8s.core.v1.ConfigMap("cm").id)
+        loop = asyncio.get_event_loop()
+        loop.run_until_complete(loop.shutdown_default_executor())  # the worker threads end
+        gc.collect()
+    assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
