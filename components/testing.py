@@ -8,19 +8,14 @@ values, so `KubernetesMocks` fills them in, and nothing else (no `status`, no `c
 
 Use it in a unit test::
 
-    from components.testing import use_kubernetes_mocks
+    import pulumi_kubernetes as k8s
+    from components.testing import settle, use_kubernetes_mocks
 
-    def test_service_is_named_after_its_resource():
+    def test_service_lands_in_the_provider_namespace():
         mocks, monitor = use_kubernetes_mocks(default_namespace="prod")
-
-        @pulumi.runtime.test
-        def check():
-            import pulumi_kubernetes as k8s
-            svc = k8s.core.v1.Service("db", spec={"ports": [{"port": 5432}]})
-            return svc.metadata.apply(lambda md: ...)
-
-        check()
-        assert [o.name for o in mocks.objects] == [...]
+        svc_id, _secret = settle(lambda: k8s.core.v1.Service("db").id)
+        assert svc_id == "prod/db-bc519e94"  # auto-named, namespace filled in
+        assert [o.namespace for o in mocks.objects] == ["prod"]
 
 Call `use_kubernetes_mocks` inside each test (or a fixture), never at module scope: Pulumi's
 runtime settings are process-wide and a module-level call shares them between tests.
@@ -32,7 +27,7 @@ import asyncio
 import contextlib
 import copy
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +46,7 @@ __all__ = [
     "KubernetesMocks",
     "MockedObject",
     "StrictMockMonitor",
+    "settle",
     "use_kubernetes_mocks",
 ]
 
@@ -346,3 +342,27 @@ def use_kubernetes_mocks(
     monitor = StrictMockMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
     return mocks, monitor
+
+
+def settle(program: Callable[[], Any]) -> tuple[Any, bool]:
+    """Run `program` under the installed mocks until all Pulumi work is done.
+
+    `program` creates resources and returns what to check: an Output, a plain value, or a
+    structure holding Outputs. Runs through `pulumi.runtime.test`, so an exception raised in an
+    `apply` or a failed registration is raised here instead of vanishing.
+
+    Returns:
+        The resolved value and whether Pulumi marks it secret.
+    """
+    captured: dict[str, Any] = {}
+
+    async def resolve(output: pulumi.Output[Any]) -> None:
+        captured["value"] = await output.future()
+        captured["secret"] = await output.is_secret()
+
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
+    def run() -> Any:
+        return resolve(pulumi.Output.from_input(program()))
+
+    run()
+    return captured["value"], captured["secret"]

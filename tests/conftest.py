@@ -1,13 +1,11 @@
-"""Shared test plumbing: a fresh event loop per test, and a way to run Pulumi code to the end."""
+"""Shared test plumbing: a quiet asyncio logger and a fresh event loop per test."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
-import pulumi
 import pytest
 
 
@@ -34,25 +32,3 @@ def fresh_event_loop() -> Iterator[None]:
     loop.run_until_complete(loop.shutdown_default_executor())
     loop.close()
     asyncio.set_event_loop(None)
-
-
-def settle(body: Callable[[], Any]) -> tuple[Any, bool]:
-    """Run `body` under the installed mocks, wait for all of Pulumi's work, return (value, secret).
-
-    `pulumi.runtime.test` is what makes an exception inside an `apply` fail the test instead of
-    vanishing.
-    """
-    captured: dict[str, Any] = {}
-
-    @pulumi.runtime.test
-    def run() -> Any:
-        output = pulumi.Output.from_input(body())
-
-        async def grab() -> None:
-            captured["value"] = await output.future()
-            captured["secret"] = await output.is_secret()
-
-        return grab()
-
-    run()
-    return captured["value"], captured["secret"]

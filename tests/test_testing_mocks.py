@@ -9,13 +9,13 @@ import warnings
 import pulumi
 import pulumi_kubernetes as k8s
 import pytest
-from conftest import settle
 from pulumi.runtime.mocks import MockCallArgs
 
 from components.testing import (
     AlreadyExistsError,
     DuplicateUrnError,
     KubernetesMocks,
+    settle,
     use_kubernetes_mocks,
 )
 from components.wire_form import wrap_secret
