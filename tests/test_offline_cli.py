@@ -88,10 +88,16 @@ def test_user_errors_are_one_line(
     assert (captured.out, captured.err) == ("", message + "\n")
 
 
-def test_cli_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """On success the summary goes to stdout and nothing to stderr."""
-    code = main(["render", str(PROGRAMS / "secret_config"), "--out", str(tmp_path)])
+def test_cli_prints_the_summary_without_secrets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On success the summary goes to stdout, nothing to stderr, and no secret anywhere."""
+    secret = "hunter2-correct-horse"
+    args = [str(PROGRAMS / "secret_config"), "--config", f"password={secret}"]
+    code = main(["render", *args, "--out", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 0
     assert captured.err == ""
     assert captured.out.endswith("Stack outputs:\n  password: [secret]\n  username: app\n")
+    assert secret not in captured.out
+    assert all(secret not in p.read_text() for p in tmp_path.iterdir())
