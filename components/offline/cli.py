@@ -1,0 +1,92 @@
+"""Command line: `python -m components.offline render [PROGRAM_DIR] [options]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from components.offline.errors import RenderError
+from components.offline.render import (
+    DEFAULT_CLUSTER_DOMAIN,
+    DEFAULT_OUT,
+    DEFAULT_STACK,
+    render,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with a `render` subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m components.offline",
+        description="Run a Pulumi Kubernetes program offline (no CLI, no cluster) and render "
+        "the objects it would create as YAML manifests.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    cmd = commands.add_parser("render", help="render a program's Kubernetes objects to YAML")
+    cmd.add_argument(
+        "program_dir",
+        nargs="?",
+        default=".",
+        metavar="PROGRAM_DIR",
+        help="directory with Pulumi.yaml (default: .)",
+    )
+    cmd.add_argument(
+        "--stack",
+        default=DEFAULT_STACK,
+        help=f"stack whose Pulumi.<stack>.yaml applies (default: {DEFAULT_STACK})",
+    )
+    cmd.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="config override, repeatable; KEY without a namespace is the project's",
+    )
+    cmd.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"directory for the manifests (default: {DEFAULT_OUT})",
+    )
+    cmd.add_argument(
+        "--cluster-domain",
+        default=DEFAULT_CLUSTER_DOMAIN,
+        help=f"cluster DNS domain (default: {DEFAULT_CLUSTER_DOMAIN})",
+    )
+    cmd.add_argument(
+        "--traceback", action="store_true", help="on error, also print the Python traceback"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 1 render error, 2 usage error)."""
+    args = build_parser().parse_args(argv)
+    # Failed programs leave futures nobody awaits; asyncio would log each at exit. The SDK's
+    # language host silences this logger too.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    try:
+        rendering = render(
+            Path(args.program_dir),
+            stack=args.stack,
+            config_flags=args.config,
+            out_dir=args.out,
+            cluster_domain=args.cluster_domain,
+        )
+    except RenderError as exc:
+        if args.traceback:
+            traceback.print_exception(exc)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug in the renderer itself: still one line, unless asked
+        if args.traceback:
+            traceback.print_exception(exc)
+        hint = "" if args.traceback else " (rerun with --traceback for details)"
+        print(f"error: internal error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+        return 1
+    sys.stdout.write(rendering.summary)
+    return 0

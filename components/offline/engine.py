@@ -1,0 +1,223 @@
+"""Run a Pulumi Python program in-process against the Kubernetes mocks.
+
+This does what `pulumi up` does for a Python program, minus the cluster: it sets the config,
+points the SDK at a monitor (here the mocks from `components.testing`), runs the program's
+main file with `runpy` inside `pulumi.runtime.run_in_stack`, as the SDK's language host does,
+waits for every registration and `apply`, and resolves the stack outputs.
+
+Pulumi's runtime state is process-wide. Each run therefore starts from a reset runtime, runs in
+a thread of its own (a fresh `contextvars` context, so the caller's root stack and config are
+left alone, and its own event loop), and puts `sys.path`, the working directory, `sys.argv`
+and the program's own modules back afterwards. Running many programs in one process works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import runpy
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import settings
+from pulumi.runtime.stack import massage, run_in_stack
+
+from components.offline.errors import RenderError
+from components.offline.outputs import StackOutput
+from components.offline.project import Project, StackConfig
+from components.testing import KUBECONFIG_NAMESPACE, MockedObject, use_kubernetes_mocks
+
+# The stack config key that sets the default Kubernetes provider's namespace.
+NAMESPACE_CONFIG_KEY = "kubernetes:namespace"
+SECRET_IN_MESSAGE = "[secret]"
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    """What one run of a program created.
+
+    Attributes:
+        objects: The Kubernetes objects, in wire form with secrets still wrapped.
+        outputs: The stack outputs by name.
+    """
+
+    objects: tuple[MockedObject, ...]
+    outputs: Mapping[str, StackOutput]
+
+
+def program_file(project: Project) -> Path:
+    """The Python file that runs: `main` itself, or the `__main__.py` in it."""
+    return project.main / "__main__.py" if project.main.is_dir() else project.main
+
+
+def display_path(project: Project) -> str:
+    """The program file as the user would write it, e.g. `./__main__.py` for project `.`."""
+    relative = os.path.relpath(program_file(project), project.directory)
+    return os.path.join(str(project.directory), relative)
+
+
+def one_line(text: str) -> str:
+    """Collapse a multi-line message (the SDK's config errors have two lines) into one."""
+    return " ".join(text.split())
+
+
+def scrub(text: str, secret_values: frozenset[str]) -> str:
+    """Replace every secret value that occurs in `text`, longest first."""
+    for value in sorted(secret_values, key=len, reverse=True):
+        text = text.replace(value, SECRET_IN_MESSAGE)
+    return text
+
+
+def secret_values(config: StackConfig) -> frozenset[str]:
+    """The plaintext of every secret config value (never printed, only searched for)."""
+    return frozenset(v for k, v in config.values.items() if k in config.secret_keys and v)
+
+
+def run_program(project: Project, *, stack: str, config: StackConfig) -> ProgramRun:
+    """Run the project's program on `stack` with `config` and return what it created.
+
+    Raises:
+        RenderError: the program file is missing, or the program raised (also inside an
+            `apply`, a resource registration, or a `pulumi.Config` lookup). The message is one
+            line with the exception type and message, secret config values scrubbed.
+    """
+    if not program_file(project).is_file():
+        raise RenderError(f"program {display_path(project)} does not exist")
+    # A thread of its own: a fresh contextvars context (root stack, config) and its own event
+    # loop, so the caller's Pulumi runtime state and event loop are left as they were.
+    results: list[ProgramRun] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            results.append(_run_in_fresh_runtime(project, stack, config))
+        except BaseException as exc:  # re-raised in the calling thread
+            errors.append(exc)
+
+    # Daemon, so Ctrl-C in the calling thread is not held up by a hanging program.
+    thread = threading.Thread(target=target, name="pulumi-offline-run", daemon=True)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
+def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> ProgramRun:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        mocks, _ = use_kubernetes_mocks(
+            project=project.name,
+            stack=stack,
+            default_namespace=config.values.get(NAMESPACE_CONFIG_KEY, KUBECONFIG_NAMESPACE),
+            config=config.values,
+            secret_keys=config.secret_keys,
+        )
+        settings.SETTINGS.root_directory = str(project.directory)
+        # set_mocks registered and finished a root Stack already; the language host instead
+        # creates the Stack inside run_in_stack, which is what makes `pulumi.run()` work.
+        settings.ROOT.set(None)
+        stack_resource = _run_main(loop, project, config)
+        outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
+        return ProgramRun(objects=tuple(mocks.objects), outputs=outputs)
+    finally:
+        _close_loop(loop)
+
+
+def _run_main(loop: asyncio.AbstractEventLoop, project: Project, config: StackConfig) -> Any:
+    """Run the main file as `pulumi up` would and return the root Stack resource."""
+    captured: list[Any] = []
+    main_path = str(project.main.resolve())  # resolved before the chdir below
+
+    def main() -> None:
+        runpy.run_path(main_path, run_name="__main__")
+        captured.append(settings.get_root_resource())
+
+    try:
+        with _program_environment(project), _quiet_asyncio():
+            loop.run_until_complete(run_in_stack(main))
+    except (Exception, SystemExit) as exc:  # a program may call sys.exit()
+        message = scrub(one_line(_describe(exc, project)), secret_values(config))
+        detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        raise RenderError(f"program {display_path(project)} failed: {detail}") from exc
+    return captured[0]
+
+
+def _describe(exc: BaseException, project: Project) -> str:
+    if isinstance(exc, pulumi.ConfigMissingError):
+        # The SDK's hint says `pulumi config set`; offline the fix is a --config flag.
+        short = project.short_key(exc.key)
+        return f"Missing required configuration variable '{exc.key}'; pass --config {short}=..."
+    return str(exc)
+
+
+async def _resolve_outputs(outputs: Mapping[str, Any]) -> dict[str, StackOutput]:
+    resolved: dict[str, StackOutput] = {}
+    for name, value in outputs.items():
+        # massage() is what the SDK applies to exports before registering them (resources
+        # and output types become plain dicts).
+        output = pulumi.Output.from_input(massage(value, []))
+        resolved[name] = StackOutput(await output.future(), await output.is_secret())
+    return resolved
+
+
+@contextlib.contextmanager
+def _program_environment(project: Project) -> Iterator[None]:
+    """Run with the program's directories as cwd and on sys.path; undo it all afterwards."""
+    # Like the Pulumi CLI: a directory `main` is the working directory, else the project is.
+    workdir = str((project.main if project.main.is_dir() else project.directory).resolve())
+    # Sibling modules of the program file must be importable.
+    directory = str(program_file(project).resolve().parent)
+    saved_cwd, saved_path, saved_argv = os.getcwd(), list(sys.path), list(sys.argv)
+    modules_before = set(sys.modules)
+    os.chdir(workdir)
+    sys.path.insert(0, directory)
+    sys.argv = [str(program_file(project).resolve())]
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        sys.path[:] = saved_path
+        sys.argv = saved_argv
+        # Forget the program's own modules, so the next program's `helpers.py` is not
+        # mistaken for this one's. Modules that were loaded before stay.
+        roots = (directory + os.sep, str(project.directory.resolve()) + os.sep)
+        for name in set(sys.modules) - modules_before:
+            module_file = getattr(sys.modules[name], "__file__", None) or ""
+            if module_file.startswith(roots):
+                del sys.modules[name]
+
+
+@contextlib.contextmanager
+def _quiet_asyncio() -> Iterator[None]:
+    # A failed registration leaves futures nobody awaits; asyncio would log each one. The SDK's
+    # language host silences the asyncio logger for the same reason.
+    logger = logging.getLogger("asyncio")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what a failed program left running and close the loop, like asyncio.run does."""
+    with _quiet_asyncio():
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+    asyncio.set_event_loop(None)

@@ -1,0 +1,43 @@
+"""Write rendered manifests to a directory, one file per object.
+
+Files from an earlier render are recognised by their header line and removed first, so an
+object the program no longer creates does not linger for `kubectl apply -f DIR` to recreate.
+Files without the header (written by someone else) are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from components.offline.errors import RenderError
+from components.offline.manifests import HEADER, file_names, to_yaml
+
+
+def _written_by_render(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.readline().rstrip("\n") == HEADER
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_manifests(out_dir: Path, manifests: Sequence[Mapping[str, Any]]) -> list[Path]:
+    """Replace the previous render in `out_dir` with `manifests` (already in apply order).
+
+    Returns the written paths. Raises RenderError if the directory cannot be written.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in sorted(out_dir.glob("*.yaml")):
+            if _written_by_render(stale):
+                stale.unlink()
+        paths = []
+        for name, manifest in zip(file_names(manifests), manifests, strict=True):
+            path = out_dir / name
+            path.write_text(to_yaml(manifest), encoding="utf-8")
+            paths.append(path)
+    except OSError as exc:
+        raise RenderError(f"cannot write manifests to {out_dir}: {exc.strerror or exc}") from exc
+    return paths

@@ -1,0 +1,65 @@
+"""The text summary a render prints. Pure: manifests and outputs in, lines out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from components.offline.dns import StatefulSetDns
+from components.offline.manifests import object_label
+from components.offline.outputs import StackOutput, display_value
+
+
+def format_objects(manifests: Sequence[Mapping[str, Any]], destination: str) -> list[str]:
+    """`Rendered N objects to DIR:` and one `Kind namespace/name` line per object."""
+    noun = "object" if len(manifests) == 1 else "objects"
+    lines = [f"Rendered {len(manifests)} {noun} to {destination}:"]
+    lines += [f"  {object_label(m)}" for m in manifests]
+    return lines
+
+
+def format_dns(analyses: Sequence[StatefulSetDns], cluster_domain: str) -> list[str]:
+    """How each StatefulSet's DNS names hang together, with a WARNING line for each break."""
+    lines = [f"DNS (cluster domain {cluster_domain}):"]
+    if not analyses:
+        return [*lines, "  no StatefulSets"]
+    for sts in analyses:
+        lines.append(f"  StatefulSet {sts.namespace}/{sts.name}")
+        lines += [f"    WARNING: {warning}" for warning in sts.warnings]
+        if sts.pod_names:
+            lines.append(f"    headless Service {sts.namespace}/{sts.service_name}")
+            lines += [f"      {name}" for name in sts.pod_names]
+            lines += [f"      SRV {name}" for name in sts.srv_names]
+        for client in sts.clients:
+            lines.append(f"    client Service {client.namespace}/{client.name}")
+            lines += [f"      {address}" for address in client.addresses]
+    return lines
+
+
+def format_outputs(
+    outputs: Mapping[str, StackOutput], secret_values: frozenset[str] = frozenset()
+) -> list[str]:
+    """`Stack outputs:` and one `name: value` line per output, sorted, secrets as `[secret]`."""
+    if not outputs:
+        return ["Stack outputs: none"]
+    return ["Stack outputs:"] + [
+        f"  {name}: {display_value(outputs[name], secret_values)}" for name in sorted(outputs)
+    ]
+
+
+def format_summary(
+    *,
+    manifests: Sequence[Mapping[str, Any]],
+    destination: str,
+    analyses: Sequence[StatefulSetDns],
+    cluster_domain: str,
+    outputs: Mapping[str, StackOutput],
+    secret_values: frozenset[str] = frozenset(),
+) -> str:
+    """The whole summary: objects, DNS picture, stack outputs, separated by blank lines."""
+    sections = [
+        format_objects(manifests, destination),
+        format_dns(analyses, cluster_domain),
+        format_outputs(outputs, secret_values),
+    ]
+    return "\n\n".join("\n".join(section) for section in sections) + "\n"

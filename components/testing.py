@@ -1,0 +1,368 @@
+"""Pulumi mocks that answer like pulumi-kubernetes and the Kubernetes API server would.
+
+The stock `pulumi.runtime.Mocks` pattern echoes inputs back, which hides two things a real
+deployment does to every object: pulumi-kubernetes auto-names objects without `metadata.name`,
+and the API server puts namespaced objects without `metadata.namespace` into the provider's
+namespace. Code that derives DNS names or references from the created objects must see those
+values, so `KubernetesMocks` fills them in, and nothing else (no `status`, no `clusterIP`).
+
+Use it in a unit test::
+
+    import pulumi_kubernetes as k8s
+    from components.testing import settle, use_kubernetes_mocks
+
+    def test_service_lands_in_the_provider_namespace():
+        mocks, monitor = use_kubernetes_mocks(default_namespace="prod")
+        svc_id, _secret = settle(lambda: k8s.core.v1.Service("db").id)
+        assert svc_id == "prod/db-bc519e94"  # auto-named, namespace filled in
+        assert [o.namespace for o in mocks.objects] == ["prod"]
+
+Call `use_kubernetes_mocks` inside each test (or a fixture), never at module scope: Pulumi's
+runtime settings are process-wide and a module-level call shares them between tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import yaml
+from pulumi.runtime import settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
+
+from components import kube_api
+from components.wire_form import Path, secret_paths, unwrap
+
+__all__ = [
+    "AlreadyExistsError",
+    "DuplicateUrnError",
+    "KubernetesMocks",
+    "MockedObject",
+    "StrictMockMonitor",
+    "settle",
+    "use_kubernetes_mocks",
+]
+
+PROVIDER_TYPE = "pulumi:providers:kubernetes"
+STACK_TYPE = "pulumi:pulumi:Stack"
+# What a provider without a `namespace` falls back to: the kubeconfig context's namespace,
+# which is `default` unless the context sets one. There is no kubeconfig offline.
+KUBECONFIG_NAMESPACE = "default"
+
+
+class AlreadyExistsError(Exception):
+    """A second object with the same group, kind, namespace and name, like the API server's 409."""
+
+
+class DuplicateUrnError(Exception):
+    """Two resources with the same URN, which the Pulumi engine rejects."""
+
+
+@dataclass(frozen=True)
+class MockedObject:
+    """One Kubernetes object as the mocks created it.
+
+    Attributes:
+        type_token: The Pulumi type, e.g. `kubernetes:apps/v1:StatefulSet`.
+        logical_name: The Pulumi resource name (the URN's last part).
+        manifest: The object in wire form (camelCase, numbers as floats) with `metadata.name`
+            and, for namespaced kinds, `metadata.namespace` filled in. Secret values are still
+            wrapped, so nothing here is accidentally printable in plain text.
+        secret_paths: Where in `manifest` the secret wrappers are, e.g. `("stringData",)`.
+    """
+
+    type_token: str
+    logical_name: str
+    manifest: dict[str, Any]
+    secret_paths: tuple[Path, ...]
+
+    @property
+    def api_version(self) -> str:
+        """The object's apiVersion, e.g. `apps/v1`."""
+        return str(unwrap(self.manifest["apiVersion"]))
+
+    @property
+    def kind(self) -> str:
+        """The object's kind, e.g. `StatefulSet`."""
+        return str(unwrap(self.manifest["kind"]))
+
+    @property
+    def name(self) -> str:
+        """`metadata.name` as created (given, auto-named or generated)."""
+        return str(unwrap(_metadata(self.manifest)["name"]))
+
+    @property
+    def namespace(self) -> str | None:
+        """`metadata.namespace` as created; None for cluster-scoped kinds."""
+        namespace = unwrap(_metadata(self.manifest).get("namespace"))
+        return None if namespace is None else str(namespace)
+
+
+def _metadata(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Return the metadata dict to read or fill, looking through a secret wrapper around it."""
+    metadata = manifest.setdefault("metadata", {})
+    inner = unwrap(metadata)
+    if not isinstance(inner, dict):
+        raise TypeError(f"metadata must be a mapping, got {type(inner).__name__}")
+    return inner
+
+
+def _is_kubernetes_object(args: MockResourceArgs) -> bool:
+    # Helm releases and other `kubernetes:` resources that are not API objects have no kind.
+    return (
+        args.typ.startswith("kubernetes:")
+        and not args.typ.endswith("Patch")
+        and "apiVersion" in args.inputs
+        and "kind" in args.inputs
+    )
+
+
+class KubernetesMocks(pulumi.runtime.Mocks):
+    """Mocks that create Kubernetes objects the way pulumi-kubernetes and the API server do.
+
+    - An object without `metadata.name` gets `<logical name>-<8 hex chars>` and the
+      `pulumi.com/autonamed: "true"` annotation, like the provider's auto-naming; the suffix
+      comes from a hash of the logical name, so renders are reproducible. An object with only
+      `metadata.generateName` gets that prefix plus 5 characters, like the API server.
+    - A namespaced object without `metadata.namespace` gets its provider's `namespace`, else
+      `default_namespace` for the default provider, else `default` for an explicit provider that
+      sets none (the kubeconfig context namespace). Cluster-scoped kinds lose any namespace.
+    - A second object with the same API group, kind, namespace and name raises
+      `AlreadyExistsError`, worded like the API server's AlreadyExists error.
+    - The returned id is `<namespace>/<name>` (or `<name>`), as pulumi-kubernetes reports it.
+
+    Args:
+        default_namespace: Namespace of the default provider, i.e. the stack's
+            `kubernetes:namespace` config. Defaults to `default`.
+    """
+
+    def __init__(self, *, default_namespace: str = KUBECONFIG_NAMESPACE) -> None:
+        self.default_namespace = default_namespace
+        # The SDK registers resources from a thread pool, so bookkeeping needs a lock.
+        self._lock = threading.Lock()
+        self._objects: list[MockedObject] = []
+        self._taken: dict[tuple[str, str, str | None, str], str] = {}
+        self._provider_namespaces: dict[str, str] = {}
+
+    @property
+    def objects(self) -> list[MockedObject]:
+        """The Kubernetes objects created so far, in the order the mocks received them."""
+        with self._lock:
+            return list(self._objects)
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
+        """Create a provider, a Kubernetes object, or echo anything else."""
+        if args.typ == PROVIDER_TYPE:
+            return self._new_provider(args)
+        if _is_kubernetes_object(args) and not _is_read(args):
+            return self._new_object(args)
+        # Reads, component resources and non-Kubernetes resources: harmless echo.
+        return (args.resource_id or "", args.inputs)
+
+    def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
+        """Answer `kubernetes:yaml:decode` (used by `yaml.ConfigFile`); `{}` for anything else."""
+        # An empty failure list, not None: MockMonitor.Invoke iterates it unchecked
+        # (pulumi/runtime/mocks.py), although the base class returns None.
+        if args.token == "kubernetes:yaml:decode":
+            documents = yaml.safe_load_all(str(args.args.get("text", "")))
+            return {"result": [doc for doc in documents if doc is not None]}, []
+        return {}, []
+
+    def _new_provider(self, args: MockResourceArgs) -> tuple[str, dict[Any, Any]]:
+        namespace = unwrap(args.inputs.get("namespace")) or KUBECONFIG_NAMESPACE
+        with self._lock:
+            provider_id = f"{args.name}-{len(self._provider_namespaces)}"
+            self._provider_namespaces[provider_id] = str(namespace)
+        return provider_id, args.inputs
+
+    def _namespace_for(self, provider_ref: str | None) -> str:
+        if not provider_ref:
+            return self.default_namespace
+        # A provider reference is "<provider urn>::<provider id>"; URNs contain "::" themselves.
+        provider_id = provider_ref.rpartition("::")[2]
+        with self._lock:
+            return self._provider_namespaces.get(provider_id, KUBECONFIG_NAMESPACE)
+
+    def _new_object(self, args: MockResourceArgs) -> tuple[str, dict[Any, Any]]:
+        manifest = copy.deepcopy(args.inputs)
+        api_version = str(unwrap(manifest["apiVersion"]))
+        kind = str(unwrap(manifest["kind"]))
+        metadata = _metadata(manifest)
+
+        name = unwrap(metadata.get("name"))
+        if not name:
+            generate_name = unwrap(metadata.get("generateName"))
+            if generate_name:
+                name = kube_api.generated_name(str(generate_name))
+            else:
+                name = kube_api.autoname(args.name)
+                annotations = metadata.setdefault("annotations", {})
+                unwrap(annotations)[kube_api.AUTONAMED_ANNOTATION] = "true"
+            metadata["name"] = name
+
+        namespace: str | None = None
+        if kube_api.is_namespaced(api_version, kind):
+            namespace = unwrap(metadata.get("namespace")) or self._namespace_for(args.provider)
+            if not metadata.get("namespace"):
+                metadata["namespace"] = namespace
+        else:
+            # The API server drops the namespace of cluster-scoped objects.
+            metadata.pop("namespace", None)
+
+        key = (kube_api.api_group(api_version), kind, namespace, str(name))
+        paths = tuple(secret_paths(manifest))
+        with self._lock:
+            if key in self._taken:
+                message = kube_api.already_exists_message(api_version, kind, str(name), namespace)
+                # Both names, sorted: which registration comes second varies between runs.
+                first, second = sorted((self._taken[key], args.name))
+                raise AlreadyExistsError(
+                    f'{message} (both resource "{first}" and resource "{second}" create it)'
+                )
+            self._taken[key] = args.name
+            self._objects.append(MockedObject(args.typ, args.name, copy.deepcopy(manifest), paths))
+        object_id = f"{namespace}/{name}" if namespace else str(name)
+        return object_id, manifest
+
+
+def _is_read(args: MockResourceArgs) -> bool:
+    # `Resource.get(...)` arrives through ReadResource, which leaves `custom` unset; an import
+    # (`opts.import_`) also carries an id but is a registration, and it does create the object.
+    return args.custom is None and bool(args.resource_id)
+
+
+@contextlib.contextmanager
+def _worker_thread_event_loop() -> Iterator[None]:
+    """Lend a worker thread an event loop for one monitor call, and close it afterwards.
+
+    MockMonitor calls `_ensure_event_loop()` on the SDK's gRPC worker threads (pulumi/runtime/
+    mocks.py, Invoke/ReadResource/RegisterResource), which leaves one unclosed loop per thread;
+    when the thread ends, the loop's `__del__` raises into the unraisable-exception hook.
+    """
+    try:
+        asyncio.get_event_loop()
+        has_loop = True
+    except RuntimeError:  # a worker thread without a loop
+        has_loop = False
+    if has_loop:
+        yield
+        return
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+class StrictMockMonitor(MockMonitor):
+    """A mock monitor that makes URNs and rejects duplicates like the real engine.
+
+    The stock `MockMonitor` silently overwrites a second registration of one URN, so a test
+    would pass for a program that `pulumi up` refuses to run. It also puts the root stack's
+    type into every top-level URN (`...::pulumi:pulumi:Stack$kubernetes:core/v1:Service::db`),
+    which the engine does not.
+    """
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self._register_lock = threading.Lock()
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """Build a URN as the engine does: children of the root stack have no parent type."""
+        if parent and parent.split("::")[2] == STACK_TYPE:
+            parent = ""
+        return str(super().make_urn(parent, type_, name))
+
+    def _claim(self, parent: str, type_: str, name: str) -> None:
+        urn = self.make_urn(parent, type_, name)
+        if type_ != STACK_TYPE and urn in self.resources:
+            # The engine's wording (pkg/resource/deploy/step_generator.go).
+            raise DuplicateUrnError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        """Register a resource unless its URN is already taken."""
+        with self._register_lock, _worker_thread_event_loop():
+            self._claim(request.parent, request.type, request.name)
+            # MockMonitor has no annotations.
+            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        """Read a resource unless its URN is already taken."""
+        with self._register_lock, _worker_thread_event_loop():
+            self._claim(request.parent, request.type, request.name)
+            return super().ReadResource(request)  # type: ignore[no-untyped-call]
+
+    def Invoke(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        """Answer a function call through the mocks."""
+        with _worker_thread_event_loop():
+            return super().Invoke(request)  # type: ignore[no-untyped-call]
+
+
+def use_kubernetes_mocks(
+    *,
+    project: str = "project",
+    stack: str = "stack",
+    default_namespace: str = KUBECONFIG_NAMESPACE,
+    config: Mapping[str, str] | None = None,
+    secret_keys: Iterable[str] = (),
+) -> tuple[KubernetesMocks, StrictMockMonitor]:
+    """Install fresh Kubernetes mocks and config for one test or one offline run.
+
+    Resets Pulumi's process-wide runtime state first (the root stack, pending outputs and the
+    whole config map), so nothing leaks in from an earlier test. Runs with `preview=False`:
+    under a preview, outputs are unknown and `apply` callbacks never run, so a test would check
+    nothing.
+
+    Args:
+        project: Project name for URNs and `pulumi.get_project()`. Defaults to `project`.
+        stack: Stack name for URNs and `pulumi.get_stack()`. Defaults to `stack`.
+        default_namespace: Namespace of the default Kubernetes provider. Defaults to `default`.
+        config: Full config map, keys like `<project>:replicas`. Defaults to empty.
+        secret_keys: Keys of `config` whose values are secrets. Defaults to none.
+
+    Returns:
+        The mocks (see `KubernetesMocks.objects`) and the monitor
+        (see `MockMonitor.get_registered_resources()`).
+    """
+    # set_mocks only creates a root Stack when none exists (pulumi/runtime/mocks.py, end of
+    # set_mocks), and SETTINGS.outputs survives set_mocks; reset_options clears both.
+    settings.reset_options(project=project, stack=stack, preview=False)
+    # set_all_config replaces the whole map; set_config would add to the previous test's.
+    set_all_config(dict(config or {}), list(secret_keys))
+    mocks = KubernetesMocks(default_namespace=default_namespace)
+    monitor = StrictMockMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
+    return mocks, monitor
+
+
+def settle(program: Callable[[], Any]) -> tuple[Any, bool]:
+    """Run `program` under the installed mocks until all Pulumi work is done.
+
+    `program` creates resources and returns what to check: an Output, a plain value, or a
+    structure holding Outputs. Runs through `pulumi.runtime.test`, so an exception raised in an
+    `apply` or a failed registration is raised here instead of vanishing.
+
+    Returns:
+        The resolved value and whether Pulumi marks it secret.
+    """
+    captured: dict[str, Any] = {}
+
+    async def resolve(output: pulumi.Output[Any]) -> None:
+        captured["value"] = await output.future()
+        captured["secret"] = await output.is_secret()
+
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
+    def run() -> Any:
+        return resolve(pulumi.Output.from_input(program()))
+
+    run()
+    return captured["value"], captured["secret"]

@@ -1,0 +1,18 @@
+"""Objects without names or namespaces: the provider and the API server fill them in."""
+
+import pulumi
+import pulumi_kubernetes as k8s
+from shared_labels import LABELS  # a sibling module: the program directory must be on sys.path
+
+team = k8s.Provider("team-a", namespace="team-a")
+in_team = k8s.core.v1.ConfigMap(
+    "settings", data={"replicas": "3"}, opts=pulumi.ResourceOptions(provider=team)
+)
+in_default = k8s.core.v1.ConfigMap("defaults", metadata={"labels": LABELS}, data={"level": "info"})
+ns = k8s.core.v1.Namespace("scratch", metadata={"namespace": "ignored-for-cluster-scoped"})
+
+pulumi.export(
+    "teamConfigMap", pulumi.Output.concat(in_team.metadata.namespace, "/", in_team.metadata.name)
+)
+pulumi.export("defaultConfigMapId", in_default.id)
+pulumi.export("namespaceName", ns.metadata.name)

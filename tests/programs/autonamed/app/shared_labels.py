@@ -1,0 +1,3 @@
+"""Labels shared by the program's objects."""
+
+LABELS = {"team": "a"}
