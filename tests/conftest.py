@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from components.testing import KubernetesMocks, use_kubernetes_mocks
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Silence asyncio's "Future exception was never retrieved" for deliberately failing programs.
@@ -32,3 +34,10 @@ def fresh_event_loop() -> Iterator[None]:
     loop.run_until_complete(loop.shutdown_default_executor())
     loop.close()
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def mocks() -> Iterator[KubernetesMocks]:
+    """Fresh mocks that auto-name and default namespaces like the provider and API server."""
+    kubernetes_mocks, _monitor = use_kubernetes_mocks()
+    yield kubernetes_mocks

@@ -1,0 +1,195 @@
+"""NetworkPolicy, storage changes, protect and secrets: the pair keeps data and traffic safe."""
+
+import copy
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi.runtime.mocks import MockResourceArgs
+
+from components.stateful_service_pair import StatefulServicePair
+from components.testing import KubernetesMocks, use_kubernetes_mocks
+
+from .helpers import by_kind_and_name, manifest
+
+MYSQL: dict[str, Any] = {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306}]}
+
+
+def test_network_policy_admits_exactly_peers_and_named_clients(mocks: KubernetesMocks) -> None:
+    """The policy selects the pair's Pods and admits its own Pods plus the configured clients."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair(
+            "mysql",
+            {
+                **MYSQL,
+                "ports": [*MYSQL["ports"], {"name": "xproto", "port": 33060}],
+                "network_policy": {
+                    "allowed_clients": [
+                        {"pod_labels": {"app": "api"}},
+                        {"namespace_labels": {"team": "analytics"}},
+                        {"pod_labels": {"app": "backup"}, "namespace_labels": {"team": "ops"}},
+                    ]
+                },
+            },
+        )
+
+    run()
+    policy = manifest(mocks, "NetworkPolicy", "mysql")
+    assert policy["metadata"]["namespace"] == "default"
+    assert policy["spec"] == {
+        "podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}},
+        "policyTypes": ["Ingress"],
+        "ingress": [
+            {
+                "from": [
+                    {"podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}}},
+                    {"podSelector": {"matchLabels": {"app": "api"}}},
+                    {"namespaceSelector": {"matchLabels": {"team": "analytics"}}},
+                    {
+                        "podSelector": {"matchLabels": {"app": "backup"}},
+                        "namespaceSelector": {"matchLabels": {"team": "ops"}},
+                    },
+                ],
+                "ports": [
+                    {"port": "mysql", "protocol": "TCP"},
+                    {"port": "xproto", "protocol": "TCP"},
+                ],
+            }
+        ],
+    }
+    # The policy's pod selector is exactly the StatefulSet's selector.
+    sts = manifest(mocks, "StatefulSet", "mysql")
+    assert policy["spec"]["podSelector"] == sts["spec"]["selector"]
+
+
+def test_network_policy_can_restrict_egress(mocks: KubernetesMocks) -> None:
+    """restrict_egress allows only peers on the pair's ports and DNS."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair("mysql", {**MYSQL, "network_policy": {"restrict_egress": True}})
+
+    run()
+    spec = manifest(mocks, "NetworkPolicy", "mysql")["spec"]
+    assert spec["policyTypes"] == ["Ingress", "Egress"]
+    assert spec["ingress"][0]["from"] == [
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}}}
+    ]
+    assert spec["egress"] == [
+        {
+            "to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}}}],
+            "ports": [{"port": "mysql", "protocol": "TCP"}],
+        },
+        {"ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]},
+    ]
+
+
+def test_no_network_policy_by_default(mocks: KubernetesMocks) -> None:
+    """Without network_policy the pair leaves traffic rules to the namespace."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair("mysql", MYSQL)
+
+    run()
+    assert "NetworkPolicy" not in {kind for kind, _ in by_kind_and_name(mocks)}
+
+
+class DeployedEarlier(KubernetesMocks):
+    """Answers for the StatefulSet with the claim template of an earlier deployment.
+
+    The StatefulSet ignores changes to volumeClaimTemplates, so after a storage
+    change the provider reports the templates the cluster really has.
+    """
+
+    def __init__(self, deployed_templates: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.deployed_templates = deployed_templates
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
+        resource_id, state = super().new_resource(args)
+        if args.typ == "kubernetes:apps/v1:StatefulSet":
+            state = copy.deepcopy(state)
+            state["spec"]["volumeClaimTemplates"] = self.deployed_templates
+        return resource_id, state
+
+
+def claim_template(size: str, storage_class: str | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": size}},
+    }
+    if storage_class:
+        spec["storageClassName"] = storage_class
+    return {"metadata": {"name": "data"}, "spec": spec}
+
+
+def run_against_deployed(deployed: list[dict[str, Any]], storage: Any) -> list[str]:
+    _, monitor = use_kubernetes_mocks()
+    monitor.mocks = DeployedEarlier(deployed)
+    claims: list[str] = []
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("mysql", {**MYSQL, "replicas": 2, "storage": storage})
+        claims.extend(await pair.persistent_volume_claims.future())
+
+    run()
+    return claims
+
+
+def test_unchanged_storage_lists_the_claims() -> None:
+    """When the deployed template matches, the claims are listed in ordinal order."""
+    claims = run_against_deployed([claim_template("10Gi")], {"size": "10Gi"})
+    assert claims == ["data-mysql-0", "data-mysql-1"]
+
+
+@pytest.mark.parametrize(
+    ("deployed", "storage", "argument"),
+    [
+        ([claim_template("10Gi")], {"size": "20Gi"}, "storage.size='20Gi'"),
+        (
+            [claim_template("10Gi", "standard")],
+            {"size": "10Gi", "storage_class_name": "fast"},
+            "storage.storage_class_name='fast'",
+        ),
+        ([claim_template("10Gi")], {"size": "10Gi", "claim_name": "db"}, "storage.claim_name='db'"),
+        ([claim_template("10Gi")], None, "storage=None"),
+        ([], {"size": "10Gi"}, "storage='10Gi'"),
+    ],
+)
+def test_storage_changes_are_refused_with_the_safe_procedure(
+    deployed: list[dict[str, Any]], storage: Any, argument: str
+) -> None:
+    """A change to the deployed claim template fails and explains how to do it safely."""
+    with pytest.raises(ValueError) as caught:
+        run_against_deployed(deployed, storage)
+    message = str(caught.value)
+    assert f"StatefulServicePair 'mysql': {argument}" in message
+    assert "--cascade=orphan" in message and "pulumi refresh" in message
+
+
+def test_a_secret_argument_keeps_outputs_secret(mocks: KubernetesMocks) -> None:
+    """A namespace passed as a Pulumi secret makes every DNS output secret too."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("db", {**MYSQL, "namespace": pulumi.Output.secret("payments")})
+        assert await pair.pod_dns_names.is_secret()
+        assert await pair.client_service_dns.is_secret()
+        assert await pair.pod_dns_names.future() == ["db-0.db-headless.payments.svc.cluster.local"]
+
+    run()
+
+
+def test_outputs_of_plain_arguments_are_not_secret(mocks: KubernetesMocks) -> None:
+    """Outputs are secret only when an argument was, so the check above can fail."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("db", {**MYSQL, "namespace": "payments"})
+        assert not await pair.pod_dns_names.is_secret()
+
+    run()
