@@ -45,6 +45,7 @@ __all__ = [
     "DuplicateUrnError",
     "KubernetesMocks",
     "MockedObject",
+    "RegisteredOptions",
     "StrictMockMonitor",
     "settle",
     "use_kubernetes_mocks",
@@ -263,6 +264,15 @@ def _worker_thread_event_loop() -> Iterator[None]:
         loop.close()
 
 
+@dataclass(frozen=True)
+class RegisteredOptions:
+    """Resource options as the engine receives them with a registration."""
+
+    protect: bool
+    ignore_changes: tuple[str, ...]
+    delete_before_replace: bool
+
+
 class StrictMockMonitor(MockMonitor):
     """A mock monitor that makes URNs and rejects duplicates like the real engine.
 
@@ -275,6 +285,8 @@ class StrictMockMonitor(MockMonitor):
     def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
         super().__init__(mocks)
         self._register_lock = threading.Lock()
+        self.options: dict[str, RegisteredOptions] = {}
+        """The resource options the engine received, by URN (the mocks never see them)."""
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """Build a URN as the engine does: children of the root stack have no parent type."""
@@ -292,6 +304,13 @@ class StrictMockMonitor(MockMonitor):
         """Register a resource unless its URN is already taken."""
         with self._register_lock, _worker_thread_event_loop():
             self._claim(request.parent, request.type, request.name)
+            self.options[self.make_urn(request.parent, request.type, request.name)] = (
+                RegisteredOptions(
+                    protect=bool(request.protect),
+                    ignore_changes=tuple(request.ignoreChanges),
+                    delete_before_replace=bool(request.deleteBeforeReplace),
+                )
+            )
             # MockMonitor has no annotations.
             return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
