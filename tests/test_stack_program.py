@@ -77,3 +77,28 @@ def test_stack_config_reaches_the_component() -> None:
         "sessions-1.sessions-headless.web.svc.corp.internal",
     ]
     assert exports["srvRecords"] == {"cache": "_cache._tcp.sessions-headless.web.svc.corp.internal"}
+
+
+def test_render_picture_follows_the_stack_cluster_domain() -> None:
+    """`make render` draws the DNS picture in the stack's clusterDomain, like its outputs."""
+    from components.offline import render
+
+    rendering = render(ROOT, config_flags=["clusterDomain=corp.internal"], out_dir=None)
+    assert "redis-0.redis-headless.default.svc.corp.internal" in rendering.summary
+    assert "svc.cluster.local" not in rendering.summary
+
+
+def test_empty_storage_size_turns_storage_off() -> None:
+    """storageSize "" renders a StatefulSet without claim templates; a class is passed on."""
+    from components.offline import render
+
+    without = render(ROOT, config_flags=["storageSize="], out_dir=None)
+    with_class = render(ROOT, config_flags=["storageClass=fast-ssd"], out_dir=None)
+
+    def sts(manifests: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+        return next(m for m in manifests if m["kind"] == "StatefulSet")
+
+    assert "volumeClaimTemplates" not in sts(without.manifests)["spec"]
+    template = sts(with_class.manifests)["spec"]["volumeClaimTemplates"][0]
+    assert template["spec"]["storageClassName"] == "fast-ssd"
+    assert template["spec"]["resources"] == {"requests": {"storage": "1Gi"}}

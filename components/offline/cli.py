@@ -54,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument(
         "--cluster-domain",
-        default=DEFAULT_CLUSTER_DOMAIN,
-        help=f"cluster DNS domain (default: {DEFAULT_CLUSTER_DOMAIN})",
+        default=None,
+        help="cluster DNS domain for the DNS picture (default: the program's clusterDomain "
+        f"config value, else {DEFAULT_CLUSTER_DOMAIN})",
     )
     cmd.add_argument(
         "--traceback", action="store_true", help="on error, also print the Python traceback"

@@ -18,6 +18,9 @@ from components.offline.report import format_summary
 DEFAULT_STACK = "dev"
 DEFAULT_OUT = Path("build/manifests")
 DEFAULT_CLUSTER_DOMAIN = "cluster.local"
+# A program whose config has this key (like this repository's stack programs) says
+# which cluster domain its DNS names use; the picture follows it unless told otherwise.
+CLUSTER_DOMAIN_CONFIG_KEY = "clusterDomain"
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def render(
     stack: str = DEFAULT_STACK,
     config_flags: Sequence[str] = (),
     out_dir: Path | None = DEFAULT_OUT,
-    cluster_domain: str = DEFAULT_CLUSTER_DOMAIN,
+    cluster_domain: str | None = None,
 ) -> Rendering:
     """Render the Pulumi program in `program_dir` to Kubernetes manifests, offline.
 
@@ -53,7 +56,8 @@ def render(
         config_flags: `key=value` overrides, like `--config`. Defaults to none.
         out_dir: Where to write one YAML file per object, replacing an earlier render there;
             None writes nothing. Defaults to `build/manifests`.
-        cluster_domain: Cluster DNS domain for the DNS picture. Defaults to `cluster.local`.
+        cluster_domain: Cluster DNS domain for the DNS picture. Defaults to the program's
+            `clusterDomain` config value if it has one, else `cluster.local`.
 
     Raises:
         RenderError: with a one-line message for anything the user must fix.
@@ -61,6 +65,11 @@ def render(
     project = load_project(program_dir)
     config = resolve_config(project, stack, config_flags)
     run = run_program(project, stack=stack, config=config)
+    if cluster_domain is None:
+        cluster_domain = (
+            config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY))
+            or DEFAULT_CLUSTER_DOMAIN
+        )
     secrets = secret_values(config)
     manifests = sort_manifests(clean_manifest(o.manifest, secrets) for o in run.objects)
     files = write_manifests(out_dir, manifests) if out_dir is not None else []
