@@ -67,8 +67,7 @@ def render(
     run = run_program(project, stack=stack, config=config)
     if cluster_domain is None:
         cluster_domain = (
-            config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY))
-            or DEFAULT_CLUSTER_DOMAIN
+            config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY)) or DEFAULT_CLUSTER_DOMAIN
         )
     secrets = secret_values(config)
     manifests = sort_manifests(clean_manifest(o.manifest, secrets) for o in run.objects)
