@@ -24,13 +24,13 @@ from .args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
+from .storage import storage_drift
 from .validation import (
     PairArgumentError,
     PairSpec,
     check_image,
     check_namespace,
     check_replicas,
-    storage_drift,
     validate,
 )
 

@@ -35,7 +35,7 @@ PROTOCOLS = ("TCP", "UDP", "SCTP")
 DEFAULT_REQUESTS = {"cpu": "100m", "memory": "256Mi"}
 DEFAULT_LIMITS = {"cpu": "1", "memory": "512Mi"}
 DEFAULT_UID = 10001
-_QUANTITY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$")
+QUANTITY_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$")
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
 # PodSpec and Container fields that would break what the pair guarantees.
@@ -673,67 +673,9 @@ def _network_policy(check: _Checker, value: object) -> NetworkPolicySpec | None:
     )
 
 
-def storage_drift(
-    component: str, wanted: StorageSpec | None, deployed: list[dict[str, object]]
-) -> None:
-    """Refuse a storage change that the deployed StatefulSet cannot take in place.
-
-    ``deployed`` describes the volumeClaimTemplates the StatefulSet really has
-    (``name``, ``size``, ``storage_class_name``, ``access_modes``). Kubernetes
-    forbids changing them, and replacing the StatefulSet would restart every Pod
-    while leaving the existing claims at their old size, so the pair stops and
-    says how to make the change safely.
-
-    Raises:
-        PairArgumentError: naming the storage argument that differs.
-    """
-    current = deployed[0] if deployed else None
-    if wanted is None and current is None:
-        return
-    procedure = (
-        "volumeClaimTemplates cannot change in place, and replacing the StatefulSet would "
-        "restart every Pod without touching the existing volumes, so the pair refuses. "
-        "Safe procedure: (1) change each PVC in place if its StorageClass allows it, e.g. "
-        "kubectl patch pvc <claim>-<statefulset>-<ordinal> -p "
-        '\'{"spec":{"resources":{"requests":{"storage":"<size>"}}}}\'; '
-        "(2) kubectl delete statefulset <statefulset> --cascade=orphan (Pods and PVCs keep "
-        "running); (3) pulumi refresh, then pulumi up: the new StatefulSet adopts the running "
-        "Pods and their PVCs"
-    )
-    if wanted is None:
-        raise PairArgumentError(
-            component, "storage", None, f"would remove the deployed claim template; {procedure}"
-        )
-    if current is None:
-        raise PairArgumentError(
-            component,
-            "storage",
-            wanted.size,
-            f"would add a claim template to a StatefulSet deployed without one; {procedure}",
-        )
-    differences = [
-        ("storage.claim_name", wanted.claim_name, current.get("name")),
-        ("storage.size", wanted.size, current.get("size")),
-        (
-            "storage.storage_class_name",
-            wanted.storage_class_name,
-            current.get("storage_class_name"),
-        ),
-        ("storage.access_modes", list(wanted.access_modes), current.get("access_modes")),
-    ]
-    for argument, value, deployed_value in differences:
-        if value != deployed_value:
-            raise PairArgumentError(
-                component,
-                argument,
-                value,
-                f"differs from the deployed StatefulSet ({deployed_value!r}); {procedure}",
-            )
-
-
 def _quantity(check: _Checker, where: str, value: object) -> str:
     text = check.text(where, value)
-    if not _QUANTITY.match(text):
+    if not QUANTITY_PATTERN.match(text):
         raise check.fail(where, text, "must be a Kubernetes quantity such as '500m', '1Gi' or '2'")
     return text
 

@@ -1,6 +1,7 @@
 """NetworkPolicy, storage changes, protect and secrets: the pair keeps data and traffic safe."""
 
 import copy
+from decimal import Decimal
 from typing import Any
 
 import pulumi
@@ -8,6 +9,7 @@ import pytest
 from pulumi.runtime.mocks import MockResourceArgs
 
 from components.stateful_service_pair import StatefulServicePair
+from components.storage import quantity_value
 from components.testing import KubernetesMocks, use_kubernetes_mocks
 
 from .helpers import by_kind_and_name, manifest
@@ -193,3 +195,26 @@ def test_outputs_of_plain_arguments_are_not_secret(mocks: KubernetesMocks) -> No
         assert not await pair.pod_dns_names.is_secret()
 
     run()
+
+
+def test_a_respelled_size_is_not_a_change() -> None:
+    """The API server stores 0.5Gi as 512Mi; that is the same size, so nothing is refused."""
+    claims = run_against_deployed([claim_template("512Mi")], {"size": "0.5Gi"})
+    assert claims == ["data-mysql-0", "data-mysql-1"]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "value"),
+    [
+        ("1Gi", 1024**3),
+        ("512Mi", 512 * 1024**2),
+        ("0.5Gi", 512 * 1024**2),
+        ("1G", 10**9),
+        ("100m", Decimal("0.1")),
+        ("1e3", 1000),
+        ("2", 2),
+    ],
+)
+def test_quantity_values(quantity: str, value: Decimal | int) -> None:
+    """Quantities are compared by the number they stand for."""
+    assert quantity_value(quantity) == value
