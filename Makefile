@@ -15,7 +15,7 @@ OUT ?= build/manifests
 # Extra `--config key=value` flags for render, e.g. CONFIG="--config replicas=5".
 CONFIG ?=
 
-.PHONY: venv render test lint typecheck unit clean
+.PHONY: venv render schema test lint typecheck unit clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,10 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 
 render: $(STAMP)
 	$(PY) -m components.offline render $(EXAMPLE) --stack $(STACK) --out $(OUT) $(CONFIG)
+
+# The multi-language plugin's schema, inferred by the SDK's analyzer; tests fail when it is stale.
+schema: $(STAMP)
+	$(PY) -m components.plugin schema provider/schema.json
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

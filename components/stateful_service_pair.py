@@ -7,8 +7,8 @@ port targets a container port by name. The DNS outputs are computed from what
 the objects really got (name and namespace), not from the arguments.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: the SDK's schema analyzer (pulumi.provider.
+# experimental) reads the `args` and output annotations at run time and cannot use strings.
 from typing import Any
 
 import pulumi

@@ -1,0 +1,361 @@
+"""The component as other Pulumi languages get it: plugin files, schema and construct.
+
+A TypeScript, Go or YAML program reaches StatefulServicePair through the plugin in provider/:
+the engine asks it for its schema (GetSchema) and later calls Construct with the program's
+inputs in wire form (camelCase names, numbers as doubles, values of other resources as output
+values). These tests make the same calls in-process, against the Kubernetes mocks.
+"""
+
+import importlib.metadata
+import inspect
+import json
+import subprocess
+import sys
+import threading
+import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pulumi
+import pytest
+import yaml
+from google.protobuf import empty_pb2, struct_pb2
+from pulumi.provider.experimental.util import camel_case
+from pulumi.provider.server import ProviderServicer
+from pulumi.runtime import rpc, settings
+from pulumi.runtime.proto import errors_pb2, provider_pb2, provider_pb2_grpc, status_pb2
+
+from components.args import StatefulServicePairArgs
+from components.plugin import DISTRIBUTION, StatefulServicePairProvider, schema, schema_text
+from components.stateful_service_pair import PACKAGE_NAME, TYPE_TOKEN, StatefulServicePair
+from components.testing import KubernetesMocks
+
+from .helpers import manifest
+
+PROVIDER_DIR = Path(__file__).resolve().parent.parent / "provider"
+# The URN of a resource of the calling program that an input depends on.
+OTHER_RESOURCE = "urn:pulumi:stack::project::random:index:RandomInteger::replicas"
+
+Construct = Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]]]
+
+
+def output_value(value: Any, *, secret: bool = False, dependencies: tuple[str, ...] = ()) -> Any:
+    """How the engine sends an input that is an Output in the calling program."""
+    wire: dict[str, Any] = {rpc._special_sig_key: rpc._special_output_value_sig, "value": value}
+    if secret:
+        wire["secret"] = True
+    if dependencies:
+        wire["dependencies"] = list(dependencies)
+    return wire
+
+
+class AbortedError(Exception):
+    """The provider aborted the Construct call with a gRPC status, as it does for bad inputs."""
+
+    def __init__(self, status: grpc.Status) -> None:
+        super().__init__(status.details)
+        self.status = status
+
+    def property_errors(self) -> list[tuple[str, str]]:
+        """(property path, reason) of each InputPropertiesError detail."""
+        details = dict(self.status.trailing_metadata)["grpc-status-details-bin"]
+        errors = errors_pb2.InputPropertiesError()
+        status_pb2.Status.FromString(details).details[0].Unpack(errors)
+        return [(error.property_path, error.reason) for error in errors.errors]
+
+
+class ServicerContext:
+    """The part of a grpc.aio.ServicerContext that Construct uses."""
+
+    async def abort_with_status(self, status: grpc.Status) -> None:
+        raise AbortedError(status)
+
+
+@pytest.fixture
+def construct(mocks: KubernetesMocks, monkeypatch: pytest.MonkeyPatch) -> Construct:
+    """Call the plugin's Construct like the engine does; returns the URN and the outputs."""
+    servicer = ProviderServicer(StatefulServicePairProvider(), [], engine_address="")
+    # Construct first points the runtime at the engine's monitor (reset_options); here the
+    # monitor is the mocks', which the fixture has already installed.
+    monkeypatch.setattr(settings, "reset_options", lambda **_: None)
+
+    def run(name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        wire = struct_pb2.Struct()
+        wire.update(inputs)
+        request = provider_pb2.ConstructRequest(name=name, type=TYPE_TOKEN, inputs=wire)
+        response: list[provider_pb2.ConstructResponse] = []
+
+        @pulumi.runtime.test
+        async def call() -> None:
+            response.append(await servicer.Construct(request, ServicerContext()))
+
+        call()
+        return response[0].urn, rpc.deserialize_properties(response[0].state)
+
+    return run
+
+
+def test_committed_schema_is_what_the_analyzer_infers() -> None:
+    """provider/schema.json equals the schema the plugin serves; `make schema` rewrites it."""
+    committed = (PROVIDER_DIR / "schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "provider/schema.json is stale: run `make schema`"
+
+
+def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
+    """Same arguments (image and ports required), outputs and argument types as in Python."""
+    package = schema()
+    assert (package["name"], list(package["resources"])) == (PACKAGE_NAME, [TYPE_TOKEN])
+    resource = package["resources"][TYPE_TOKEN]
+    assert list(resource["inputProperties"]) == [
+        camel_case(name) for name in StatefulServicePairArgs.__annotations__
+    ]
+    assert resource["requiredInputs"] == ["image", "ports"]
+    outputs = [
+        name
+        for name, hint in inspect.get_annotations(StatefulServicePair).items()
+        if typing.get_origin(hint) is pulumi.Output
+    ]
+    assert list(resource["properties"]) == [camel_case(name) for name in outputs]
+    assert resource["required"] == sorted(resource["properties"])
+    assert sorted(package["types"]) == [
+        f"{PACKAGE_NAME}:index:{name}"
+        for name in (
+            "EnvFromArgs",
+            "NetworkClientArgs",
+            "NetworkPolicyArgs",
+            "PortArgs",
+            "ProbeArgs",
+            "ResourcesArgs",
+            "SecretKeyRefArgs",
+            "StorageArgs",
+        )
+    ]
+
+
+def test_every_argument_output_and_type_has_a_description() -> None:
+    """Every input, output, argument type and field carries its docstring into the schema."""
+    package = schema()
+    resource = package["resources"][TYPE_TOKEN]
+    undocumented = [
+        f"{TYPE_TOKEN}.{group}.{name}"
+        for group in ("inputProperties", "properties")
+        for name, prop in resource[group].items()
+        if not prop.get("description", "").strip()
+    ]
+    for token, complex_type in package["types"].items():
+        if not complex_type.get("description", "").strip():
+            undocumented.append(token)
+        undocumented += [
+            f"{token}.{name}"
+            for name, prop in complex_type["properties"].items()
+            if not prop.get("description", "").strip()
+        ]
+    assert undocumented == []
+
+
+def test_descriptions_are_dedented() -> None:
+    """Multi-line docstrings lose their source indentation in the generated SDKs' docs."""
+    namespace = schema()["resources"][TYPE_TOKEN]["inputProperties"]["namespace"]
+    assert namespace["description"] == (
+        "Namespace of every object. Default: the provider's namespace (``default`` unless the\n"
+        "provider or kubeconfig says otherwise). The DNS outputs always use the namespace the\n"
+        "objects really got."
+    )
+
+
+def test_plugin_manifest_and_requirements() -> None:
+    """PulumiPlugin.yaml declares a pip-managed Python plugin; its venv installs this repo."""
+    manifest_file = yaml.safe_load((PROVIDER_DIR / "PulumiPlugin.yaml").read_text())
+    assert manifest_file == {
+        "runtime": {"name": "python", "options": {"toolchain": "pip", "virtualenv": "venv"}}
+    }
+    requirements = [
+        line
+        for line in (PROVIDER_DIR / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert requirements == ["-r ../requirements.txt", ".."]
+
+
+@pytest.fixture
+def running_plugin() -> Iterator[str]:
+    """The plugin started the way the Python language host starts it: `python provider/ <engine>`.
+
+    Yields the address it listens on. Nothing connects to the engine address before a Construct.
+    """
+    plugin = subprocess.Popen(
+        [sys.executable, str(PROVIDER_DIR), "127.0.0.1:1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    stdout = plugin.stdout
+    assert stdout is not None
+    try:
+        # The first line is the port; read it on a thread so a plugin that hangs fails the test.
+        first_line: list[str] = []
+        reader = threading.Thread(target=lambda: first_line.append(stdout.readline()))
+        reader.start()
+        reader.join(timeout=60)
+        port = first_line[0].strip() if first_line else ""
+        assert port.isdigit(), f"the plugin printed no port; exit code {plugin.poll()}"
+        yield f"127.0.0.1:{port}"
+    finally:
+        plugin.terminate()
+        try:
+            plugin.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            plugin.kill()
+            plugin.wait()
+        stdout.close()
+
+
+def test_plugin_entry_point_serves_the_committed_schema(running_plugin: str) -> None:
+    """provider/__main__.py answers GetPluginInfo and GetSchema as `pulumi package add` asks."""
+    with grpc.insecure_channel(running_plugin) as channel:
+        stub = provider_pb2_grpc.ResourceProviderStub(channel)
+        info = stub.GetPluginInfo(empty_pb2.Empty(), timeout=30)
+        served = stub.GetSchema(provider_pb2.GetSchemaRequest(), timeout=30).schema
+    assert info.version == importlib.metadata.version(DISTRIBUTION)
+    assert json.loads(served) == json.loads((PROVIDER_DIR / "schema.json").read_text())
+
+
+def test_construct_wires_the_pair_from_camel_cased_wire_inputs(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """serviceName, selectors, named target ports and namespace line up, as from Python."""
+    urn, outputs = construct(
+        "kafka",
+        {
+            "image": "apache/kafka:3.9.0",
+            "ports": [
+                {"name": "broker", "port": 9092},
+                {"name": "controller", "port": 19093, "targetPort": 9093},
+            ],
+            "namespace": "streaming",
+            "labels": {"team": "data"},
+        },
+    )
+    assert urn == f"urn:pulumi:stack::project::{TYPE_TOKEN}::kafka"
+    sts = manifest(mocks, "StatefulSet", "kafka")
+    headless = manifest(mocks, "Service", "kafka-headless")
+    client = manifest(mocks, "Service", "kafka")
+    pdb = manifest(mocks, "PodDisruptionBudget", "kafka")
+    selector = {"app.kubernetes.io/instance": "kafka"}
+    assert sts["spec"]["serviceName"] == headless["metadata"]["name"] == "kafka-headless"
+    assert headless["spec"]["clusterIP"] == "None"
+    assert sts["spec"]["selector"]["matchLabels"] == selector
+    assert headless["spec"]["selector"] == client["spec"]["selector"] == selector
+    assert pdb["spec"]["selector"]["matchLabels"] == selector
+    assert sts["spec"]["template"]["metadata"]["labels"] == {
+        "team": "data",
+        "app.kubernetes.io/managed-by": "pulumi",
+        "app.kubernetes.io/instance": "kafka",
+    }
+    main = sts["spec"]["template"]["spec"]["containers"][0]
+    assert [(p["name"], p["containerPort"]) for p in main["ports"]] == [
+        ("broker", 9092),
+        ("controller", 9093),
+    ]
+    for service in (headless, client):
+        assert [(p["name"], p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [
+            ("broker", 9092, "broker"),
+            ("controller", 19093, "controller"),
+        ]
+    assert {obj.namespace for obj in mocks.objects} == {"streaming"}
+    assert outputs["namespace"] == "streaming"
+
+
+def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> None:
+    """Domain, ordinals, object names and namespace reach every DNS output, as from Python."""
+    _urn, outputs = construct(
+        "etcd",
+        {
+            "image": "quay.io/coreos/etcd:v3.5.17",
+            "ports": [
+                {"name": "client", "port": 2379},
+                {"name": "peer", "port": 2380},
+                {"name": "metrics", "port": 9100, "protocol": "UDP"},
+            ],
+            "replicas": 2,
+            "ordinalsStart": 1,
+            "namespace": "infra",
+            "clusterDomain": "k8s.example.org",
+            "statefulSetName": "member",
+            "headlessServiceName": "peers",
+            "clientServiceName": "etcd-client",
+            "storage": {"size": "5Gi", "claimName": "wal"},
+        },
+    )
+    assert outputs == {
+        "podNames": ["member-1", "member-2"],
+        "podDnsNames": [
+            "member-1.peers.infra.svc.k8s.example.org",
+            "member-2.peers.infra.svc.k8s.example.org",
+        ],
+        "headlessServiceDns": "peers.infra.svc.k8s.example.org",
+        "clientServiceDns": "etcd-client.infra.svc.k8s.example.org",
+        "srvRecords": {
+            "client": "_client._tcp.peers.infra.svc.k8s.example.org",
+            "peer": "_peer._tcp.peers.infra.svc.k8s.example.org",
+            "metrics": "_metrics._udp.peers.infra.svc.k8s.example.org",
+        },
+        "namespace": "infra",
+        "persistentVolumeClaims": ["wal-member-1", "wal-member-2"],
+    }
+
+
+def test_construct_takes_values_of_other_resources(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """replicas and an env value that are Outputs in the calling program work as in Python."""
+    _urn, outputs = construct(
+        "db",
+        {
+            "image": "mysql:8.0",
+            "ports": [{"name": "mysql", "port": 3306}],
+            "replicas": output_value(3, dependencies=(OTHER_RESOURCE,)),
+            "env": {"PRIMARY": output_value("db-0", dependencies=(OTHER_RESOURCE,))},
+        },
+    )
+    assert outputs["podNames"] == ["db-0", "db-1", "db-2"]
+    sts = manifest(mocks, "StatefulSet", "db")
+    assert sts["spec"]["replicas"] == 3
+    assert sts["spec"]["template"]["spec"]["containers"][0]["env"] == [
+        {"name": "PRIMARY", "value": "db-0"}
+    ]
+
+
+def test_construct_refuses_a_secret_in_plain_env(construct: Construct) -> None:
+    """A secret env value from another language is refused without showing its value."""
+    with pytest.raises(Exception) as caught:
+        construct(
+            "db",
+            {
+                "image": "mysql:8.0",
+                "ports": [{"name": "mysql", "port": 3306}],
+                "env": {"MYSQL_ROOT_PASSWORD": output_value("hunter2", secret=True)},
+            },
+        )
+    assert "env['MYSQL_ROOT_PASSWORD']='[secret]' is a Pulumi secret" in str(caught.value)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_construct_reports_a_missing_required_input_by_its_schema_name(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """Without image, Construct aborts with INVALID_ARGUMENT naming `image`; nothing is created."""
+    with pytest.raises(AbortedError) as caught:
+        construct("db", {"ports": [{"name": "mysql", "port": 3306}]})
+    assert caught.value.status.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert caught.value.property_errors() == [
+        ("image", "Missing required input 'image' on 'StatefulServicePair'")
+    ]
+    assert mocks.objects == []
+
+
+def test_construct_keeps_the_component_validation(construct: Construct) -> None:
+    """A fractional number where an integer belongs fails with the component's own message."""
+    with pytest.raises(Exception, match=r"ports\[0\]\.port=3306\.5 must be an integer"):
+        construct("db", {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306.5}]})
