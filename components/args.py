@@ -29,6 +29,9 @@ class PortArgs(TypedDict):
 class StorageArgs(TypedDict):
     """A persistent volume per Pod, through the StatefulSet's volumeClaimTemplates."""
 
+    enabled: NotRequired[bool]
+    """``False`` creates no volumes (the same as ``storage=None`` in Python, for languages
+    that cannot pass a null). Default ``True``."""
     size: NotRequired[str]
     """Requested capacity, a Kubernetes quantity. Default ``1Gi``."""
     storage_class_name: NotRequired[str]
@@ -51,6 +54,9 @@ class StorageArgs(TypedDict):
 class ProbeArgs(TypedDict):
     """A container probe. TCP on ``port`` unless ``http_path`` or ``command`` is given."""
 
+    enabled: NotRequired[bool]
+    """``False`` turns the probe off (the same as ``None`` in Python, for languages that
+    cannot pass a null). Default ``True``."""
     port: NotRequired[str]
     """Name of one of the pair's ports to probe. Default: the first port."""
     http_path: NotRequired[str]

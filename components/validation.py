@@ -333,7 +333,7 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
             )
 
     storage_arg = raw.get("storage", {})
-    storage = None if storage_arg is None else _storage(check, storage_arg)
+    storage = None if _switched_off(check, "storage", storage_arg) else _storage(check, storage_arg)
 
     replicas = raw.get("replicas", 1)
     if not isinstance(replicas, pulumi.Output):
@@ -571,7 +571,7 @@ def _probe(
     failures: int,
 ) -> ProbeSpec | None:
     value = raw.get(key, default)
-    if value is None:
+    if _switched_off(check, key, value):
         return None
     probe = check.keys(key, value, ProbeArgs)
     port = probe.get("port", port_names[0])
@@ -603,6 +603,14 @@ def _probe(
         ),
         success_threshold=success_threshold,
     )
+
+
+def _switched_off(check: _Checker, key: str, value: object) -> bool:
+    """True for ``None`` or ``{"enabled": False}`` (the spelling other languages can send)."""
+    if value is None:
+        return True
+    enabled = value.get("enabled", True) if isinstance(value, Mapping) else True
+    return not check.boolean(f"{key}.enabled", enabled)
 
 
 def _storage(check: _Checker, value: object) -> StorageSpec:

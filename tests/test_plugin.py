@@ -359,3 +359,23 @@ def test_construct_keeps_the_component_validation(construct: Construct) -> None:
     """A fractional number where an integer belongs fails with the component's own message."""
     with pytest.raises(Exception, match=r"ports\[0\]\.port=3306\.5 must be an integer"):
         construct("db", {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306.5}]})
+
+
+def test_construct_switches_storage_and_probes_off_with_enabled_false(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """`enabled: false` is how YAML or TypeScript turn storage and probes off (no null)."""
+    construct(
+        "cache",
+        {
+            "image": "redis:7.4",
+            "ports": [{"name": "redis", "port": 6379}],
+            "storage": {"enabled": False},
+            "livenessProbe": {"enabled": False},
+        },
+    )
+    sts = manifest(mocks, "StatefulSet", "cache")
+    assert "volumeClaimTemplates" not in sts["spec"]
+    main = sts["spec"]["template"]["spec"]["containers"][0]
+    assert "livenessProbe" not in main
+    assert main["readinessProbe"]["tcpSocket"] == {"port": "redis"}

@@ -309,3 +309,24 @@ def test_none_disables_storage_and_probes() -> None:
     """None for storage or a probe switches it off instead of taking the default."""
     spec = validate("db", with_(storage=None, readiness_probe=None, liveness_probe=None))
     assert (spec.storage, spec.readiness_probe, spec.liveness_probe) == (None, None, None)
+
+
+def test_enabled_false_switches_off_like_none() -> None:
+    """{"enabled": False} disables storage and probes, for languages without a null."""
+    spec = validate(
+        "db",
+        with_(
+            storage={"enabled": False},
+            readiness_probe={"enabled": False},
+            liveness_probe={"enabled": False},
+        ),
+    )
+    assert (spec.storage, spec.readiness_probe, spec.liveness_probe) == (None, None, None)
+    kept = validate("db", with_(storage={"enabled": True, "size": "2Gi"}))
+    assert kept.storage is not None and kept.storage.size == "2Gi"
+
+
+def test_enabled_must_be_a_bool() -> None:
+    """A non-bool enabled is named in the error."""
+    with pytest.raises(PairArgumentError, match=r"storage.enabled='no' must be True or False"):
+        validate("db", with_(storage={"enabled": "no"}))
