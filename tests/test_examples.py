@@ -91,9 +91,8 @@ def test_render_command_writes_every_object(
 
 @pytest.mark.parametrize("name", NAMES)
 def test_example_is_a_runnable_project(name: str) -> None:
-    """Pulumi.yaml runs Python in a virtualenv; requirements install this repository's package
-    (the path pip resolves from the example directory, where `pulumi up` runs it) with the
-    repository's pinned pulumi and pulumi-kubernetes; the README says how to run it."""
+    """Python in a virtualenv, this repository plus the pinned SDKs, a README on running it."""
+    # pip resolves `-e ../..` from the directory it runs in: `pulumi up` runs it here.
     directory = EXAMPLES / name
     project = yaml.safe_load((directory / "Pulumi.yaml").read_text())
     assert project["runtime"] == {
@@ -161,8 +160,7 @@ def peer_hosts(rendering: Rendering) -> list[str]:
 def test_each_etcd_member_advertises_its_own_entry(
     config: tuple[str, ...], expected_hosts: list[str]
 ) -> None:
-    """For every Pod, --name and --initial-advertise-peer-urls with $(POD_NAME) expanded give
-    exactly its entry in --initial-cluster, also with another namespace, domain and size."""
+    """Each Pod's --name and advertised peer URL, $(POD_NAME) expanded, are its member entry."""
     rendering = rendered("etcd", *config)
     flags = etcd_flags(rendering)
     entries = flags["initial-cluster"].split(",")
@@ -222,8 +220,7 @@ def test_mysql_replicas_find_the_primary_by_its_pod_name() -> None:
 
 
 def test_mysql_replication_script_is_mounted_and_its_variables_exist() -> None:
-    """The init script reaches /docker-entrypoint-initdb.d unchanged, and every variable it
-    reads is set in the container (HOSTNAME by Kubernetes)."""
+    """The init script is mounted unchanged and every variable it reads is set in the Pod."""
     rendering = rendered("mysql")
     script = (EXAMPLES / "mysql" / "replication.sh").read_text()
     assert manifest(rendering, "ConfigMap", "mysql-initdb")["data"] == {"10-replication.sh": script}
@@ -243,6 +240,7 @@ def test_mysql_replication_script_is_mounted_and_its_variables_exist() -> None:
         "PRIMARY_PORT",
         "MYSQL_ROOT_PASSWORD",
     }
+    # Kubernetes sets HOSTNAME to the Pod name; everything else must come from the env.
     assert used - {"HOSTNAME"} <= set(env(container))
 
 
@@ -331,8 +329,7 @@ def test_kafka_node_ids_never_collide() -> None:
 
 
 def test_kafka_roles_listeners_and_advertised_names() -> None:
-    """Controllers listen on CONTROLLER only; brokers advertise their own per-Pod DNS name,
-    with POD_NAME defined before the variable that refers to it."""
+    """Controllers listen on CONTROLLER only; brokers advertise their own per-Pod DNS name."""
     rendering = rendered("kafka-kraft")
     controller = env(main_container(rendering, "StatefulSet", "kafka-controller"))
     assert controller["KAFKA_PROCESS_ROLES"] == "controller"
@@ -360,8 +357,7 @@ def test_kafka_roles_listeners_and_advertised_names() -> None:
 def test_platform_app_reads_the_database_address_from_the_pair(
     config: tuple[str, ...], namespace: str
 ) -> None:
-    """The app's DATABASE_HOST and REDIS_URL are the pairs' client Service names, in the
-    namespace the provider put everything in, whatever that namespace is."""
+    """The app's DATABASE_HOST and REDIS_URL follow the pairs' names in the provider's namespace."""
     rendering = rendered("platform-stack", *config)
     database_host = f"orders-db.{namespace}.svc.cluster.local"
     assert output(rendering, "databaseHost") == database_host

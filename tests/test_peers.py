@@ -58,8 +58,9 @@ def test_kafka_node_ids_are_ordinal_plus_offset() -> None:
 
 
 def test_kafka_voters_of_a_statefulset_match_the_official_docker_example() -> None:
-    """A StatefulSet 'controller' with ordinals from 1 lists the voters of apache/kafka's
-    docker/examples/.../cluster/isolated/plaintext/docker-compose.yml (hosts controller-1..3)."""
+    """StatefulSet 'controller' from ordinal 1 gives the official docker example's voters."""
+    # apache/kafka docker/examples/docker-compose-files/cluster/isolated/plaintext/
+    # docker-compose.yml, where the hosts are the container names controller-1..3.
     members = peers.stateful_set_peers("controller", "controller", "kafka", 3, ordinals_start=1)
     as_in_compose = [Peer(peer.ordinal, peer.name, peer.name) for peer in members]
     assert peers.kafka_quorum_voters(as_in_compose, 9093) == (
@@ -68,8 +69,8 @@ def test_kafka_voters_of_a_statefulset_match_the_official_docker_example() -> No
 
 
 def test_bootstrap_servers_match_the_kafka_4_kraft_documentation() -> None:
-    """host:port members give Kafka 4's controller.quorum.bootstrap.servers example
-    (apache/kafka docs/operations/kraft.md, "Controllers")."""
+    """host:port members give Kafka 4's controller.quorum.bootstrap.servers example."""
+    # apache/kafka docs/operations/kraft.md, "Controllers".
     assert peers.format_members(KAFKA_DOCS_CONTROLLERS, 9093) == (
         "controller1.example.com:9093,controller2.example.com:9093,controller3.example.com:9093"
     )
@@ -86,9 +87,9 @@ def test_stateful_set_peers_use_per_pod_dns_names() -> None:
 
 
 def test_primary_is_the_lowest_ordinal() -> None:
-    """The primary is the Pod with the lowest ordinal: with the Kubernetes MySQL tutorial's
-    names (StatefulSet and headless Service both 'mysql') it is mysql-0.mysql, the host the
-    tutorial tells writers to use (kubernetes.io "Run a Replicated Stateful Application")."""
+    """The primary is the lowest ordinal: mysql-0.mysql, as in the Kubernetes MySQL tutorial."""
+    # kubernetes.io "Run a Replicated Stateful Application": StatefulSet and headless Service
+    # are both 'mysql', and writes go to the primary, mysql-0.mysql.
     members = peers.stateful_set_peers("mysql", "mysql", "default", 3)
     first = peers.primary(list(reversed(members)))
     assert first == Peer(0, "mysql-0", "mysql-0.mysql.default.svc.cluster.local")
