@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from . import builders, naming
+from . import builders, naming, peers
 from .args import (
     EnvFromArgs,
     PortArgs,
@@ -84,6 +84,13 @@ class StatefulServicePair(pulumi.ComponentResource):
     """Names of the Pods' claims in ordinal order (``<claim>-<statefulset>-<ordinal>``); empty
     without storage. Resolving it checks that the deployed claim template matches
     ``storage`` and fails with the safe procedure if it does not."""
+    peer_endpoints: pulumi.Output[dict[str, list[str]]]
+    """``host:port`` of every Pod in ordinal order, per port name, e.g. ``{"peer":
+    ["etcd-0.etcd-headless.db.svc.cluster.local:2380", …]}``. The port is the container port
+    (``target_port``): peers connect to a Pod's own address, not through a Service."""
+    primary_dns_name: pulumi.Output[str | None]
+    """DNS name of the Pod with the lowest ordinal: the seed, or the primary that replicas of
+    a primary/replica database connect to. None when there are no replicas."""
 
     def __init__(
         self,
@@ -199,6 +206,26 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.persistent_volume_claims = pulumi.Output.all(deployed_claims, self.pod_names).apply(
             lambda values: _claim_names(spec, values[0], values[1])
         )
+        # Peer discovery, from the created objects like the DNS names above. Peers reach a
+        # Pod's own address, so the port is the container port; the port names are the ones
+        # the headless Service publishes.
+        container_ports: pulumi.Output[dict[str, int]] = self.stateful_set.spec.apply(
+            _container_ports
+        )
+        self._peer_ports: pulumi.Output[dict[str, int]] = pulumi.Output.all(
+            published_ports, container_ports
+        ).apply(lambda values: {port_name: values[1][port_name] for port_name, _ in values[0]})
+        self._members: pulumi.Output[list[peers.Peer]] = pulumi.Output.all(
+            ordinals_start, self.pod_names, self.pod_dns_names
+        ).apply(lambda values: _members(values[0], values[1], values[2]))
+        self.peer_endpoints = pulumi.Output.all(self._members, self._peer_ports).apply(
+            lambda values: {
+                port_name: peers.endpoints(values[0], port) for port_name, port in values[1].items()
+            }
+        )
+        self.primary_dns_name = self._members.apply(_primary_host)
+        self._component_name = name
+        self._port_names = [port.name for port in spec.ports]
         self.register_outputs(
             {
                 "pod_names": self.pod_names,
@@ -208,8 +235,79 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "srv_records": self.srv_records,
                 "namespace": self.namespace,
                 "persistent_volume_claims": self.persistent_volume_claims,
+                "peer_endpoints": self.peer_endpoints,
+                "primary_dns_name": self.primary_dns_name,
             }
         )
+
+    def endpoints(self, port_name: str) -> pulumi.Output[list[str]]:
+        """``host:port`` of every Pod for one port, in ordinal order (one entry of
+        ``peer_endpoints``).
+
+        Raises:
+            PairArgumentError: ``port_name`` is not one of the pair's ports.
+        """
+        self._check_port_name(port_name)
+        return self.peer_endpoints.apply(lambda by_port: by_port[port_name])
+
+    def primary_endpoint(self, port_name: str) -> pulumi.Output[str | None]:
+        """``host:port`` of the Pod with the lowest ordinal for one port; None without replicas.
+
+        Raises:
+            PairArgumentError: ``port_name`` is not one of the pair's ports.
+        """
+        self._check_port_name(port_name)
+        return pulumi.Output.all(self.primary_dns_name, self._peer_ports).apply(
+            lambda values: None if values[0] is None else f"{values[0]}:{values[1][port_name]}"
+        )
+
+    def members(
+        self,
+        port_name: str,
+        template: str = peers.HOST_PORT,
+        *,
+        separator: str = ",",
+        id_offset: int = 0,
+    ) -> pulumi.Output[str]:
+        """The created Pods as one member-list string, formatted by
+        :func:`components.peers.format_members`.
+
+        For example ``pair.members("peer", peers.ETCD_INITIAL_CLUSTER)`` for etcd
+        ``--initial-cluster``, or ``pair.members("controller", peers.KAFKA_QUORUM_VOTERS)`` for
+        Kafka ``controller.quorum.voters``.
+
+        Args:
+            port_name: One of the pair's ports; its container port fills ``{port}``.
+            template: Over ``{name}``, ``{host}``, ``{port}``, ``{ordinal}`` and ``{id}``.
+                Default :data:`components.peers.HOST_PORT` (``host:port``).
+            separator: Between members. Default ``","``.
+            id_offset: ``{id}`` is the Pod's ordinal plus this. Default ``0``.
+
+        Raises:
+            PairArgumentError: an unknown port name or a bad template.
+        """
+        self._check_port_name(port_name)
+        problem = peers.template_problem(template)
+        if problem is not None:
+            raise PairArgumentError(self._component_name, "template", template, problem)
+        return pulumi.Output.all(self._members, self._peer_ports).apply(
+            lambda values: peers.format_members(
+                values[0],
+                values[1][port_name],
+                template,
+                separator=separator,
+                id_offset=id_offset,
+            )
+        )
+
+    def _check_port_name(self, port_name: str) -> None:
+        if port_name not in self._port_names:
+            raise PairArgumentError(
+                self._component_name,
+                "port_name",
+                port_name,
+                f"must name one of the pair's ports: {self._port_names}",
+            )
 
 
 def _checked(value: pulumi.Input[Any] | None, check: Any) -> Any:
@@ -223,6 +321,24 @@ def _ordinals_start(stateful_set_spec: Any) -> int:
     """``spec.ordinals.start`` of the created StatefulSet; Kubernetes' default is 0."""
     ordinals = stateful_set_spec.ordinals
     return int(ordinals.start) if ordinals is not None and ordinals.start is not None else 0
+
+
+def _container_ports(stateful_set_spec: Any) -> dict[str, int]:
+    """Named ports of the created StatefulSet's main container (builders put it first)."""
+    main = stateful_set_spec.template.spec.containers[0]
+    return {str(port.name): int(port.container_port) for port in main.ports or [] if port.name}
+
+
+def _members(ordinals_start: int, pod_names: list[str], hosts: list[str]) -> list[peers.Peer]:
+    return [
+        peers.Peer(ordinals_start + index, pod, host)
+        for index, (pod, host) in enumerate(zip(pod_names, hosts, strict=True))
+    ]
+
+
+def _primary_host(members: list[peers.Peer]) -> str | None:
+    first = peers.primary(members)
+    return None if first is None else first.host
 
 
 def _claim_templates(stateful_set_spec: Any) -> list[dict[str, object]]:
