@@ -118,7 +118,17 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
         if typing.get_origin(hint) is pulumi.Output
     ]
     assert list(resource["properties"]) == [camel_case(name) for name in outputs]
-    assert resource["required"] == sorted(resource["properties"])
+    # An Output[X | None] may be null, so it is the one output not marked required.
+    optional = {
+        name
+        for name in outputs
+        if type(None)
+        in typing.get_args(typing.get_args(StatefulServicePair.__annotations__[name])[0])
+    }
+    assert optional == {"primary_dns_name"}
+    assert resource["required"] == sorted(
+        camel_case(name) for name in outputs if name not in optional
+    )
     assert sorted(package["types"]) == [
         f"{PACKAGE_NAME}:index:{name}"
         for name in (
@@ -303,6 +313,21 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
         },
         "namespace": "infra",
         "persistentVolumeClaims": ["wal-member-1", "wal-member-2"],
+        "peerEndpoints": {
+            "client": [
+                "member-1.peers.infra.svc.k8s.example.org:2379",
+                "member-2.peers.infra.svc.k8s.example.org:2379",
+            ],
+            "peer": [
+                "member-1.peers.infra.svc.k8s.example.org:2380",
+                "member-2.peers.infra.svc.k8s.example.org:2380",
+            ],
+            "metrics": [
+                "member-1.peers.infra.svc.k8s.example.org:9100",
+                "member-2.peers.infra.svc.k8s.example.org:9100",
+            ],
+        },
+        "primaryDnsName": "member-1.peers.infra.svc.k8s.example.org",
     }
 
 
