@@ -235,8 +235,12 @@ class StatefulServicePairArgs(TypedDict):
     pdb_max_unavailable: NotRequired[int]
     """``maxUnavailable`` of the PodDisruptionBudget. Default ``1``."""
     skip_await: NotRequired[bool]
-    """Do not wait for the StatefulSet's Pods to be Ready during ``pulumi up``
-    (annotation ``pulumi.com/skipAwait``). Default ``False``."""
+    """Do not wait, during ``pulumi up``, for the StatefulSet's Pods to be Ready nor for the
+    client Service to get endpoints (annotation ``pulumi.com/skipAwait``). Default ``False``."""
+    await_timeout_seconds: NotRequired[int]
+    """How long ``pulumi up`` waits for the StatefulSet's Pods to be Ready and for the client
+    Service to get endpoints (annotation ``pulumi.com/timeoutSeconds``). Default: the
+    provider's 10 minutes. Raise it for databases that replay a large log at start."""
     extra_pod_spec: NotRequired[Mapping[str, Any]]
     """More PodSpec fields, keyed like ``pulumi_kubernetes.core.v1.PodSpecArgs`` (snake_case;
     camelCase is accepted) with ``pulumi_kubernetes`` values, e.g. ``{"tolerations":

@@ -16,6 +16,7 @@ import pulumi_kubernetes as k8s
 from .validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS, PairSpec, ProbeSpec
 
 SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait"
+TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds"
 
 
 def object_meta(
@@ -32,6 +33,16 @@ def object_meta(
         labels=spec.common_labels,
         annotations=annotations or None,
     )
+
+
+def await_annotations(spec: PairSpec) -> dict[str, str]:
+    """pulumi-kubernetes' await settings for the objects ``pulumi up`` waits on."""
+    annotations = {}
+    if spec.skip_await:
+        annotations[SKIP_AWAIT_ANNOTATION] = "true"
+    if spec.await_timeout_seconds is not None:
+        annotations[TIMEOUT_ANNOTATION] = str(spec.await_timeout_seconds)
+    return annotations
 
 
 def service_ports(spec: PairSpec) -> list[k8s.core.v1.ServicePortArgs]:

@@ -115,7 +115,9 @@ class StatefulServicePair(pulumi.ComponentResource):
         namespace: pulumi.Output[str] = self.headless_service.metadata.namespace
         self.client_service = k8s.core.v1.Service(
             f"{name}-client",
-            metadata=builders.object_meta(spec, spec.client_service_name, namespace),
+            metadata=builders.object_meta(
+                spec, spec.client_service_name, namespace, builders.await_annotations(spec)
+            ),
             spec=builders.client_service_spec(spec),
             opts=child,
         )
@@ -128,7 +130,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 spec,
                 spec.stateful_set_name,
                 namespace,
-                {builders.SKIP_AWAIT_ANNOTATION: "true"} if spec.skip_await else None,
+                builders.await_annotations(spec),
             ),
             spec=builders.stateful_set_spec(
                 spec,

@@ -167,6 +167,7 @@ class PairSpec:
     pod_disruption_budget: bool
     pdb_max_unavailable: int
     skip_await: bool
+    await_timeout_seconds: int | None
     network_policy: NetworkPolicySpec | None
     protect: bool
     extra_pod_spec: dict[str, Any] = field(default_factory=dict)
@@ -460,6 +461,9 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         pod_disruption_budget=opt(raw, "pod_disruption_budget", True, check.boolean),
         pdb_max_unavailable=opt(raw, "pdb_max_unavailable", 1, lambda w, v: check.integer(w, v, 1)),
         skip_await=opt(raw, "skip_await", False, check.boolean),
+        await_timeout_seconds=opt(
+            raw, "await_timeout_seconds", None, lambda w, v: check.integer(w, v, 1)
+        ),
         network_policy=opt(raw, "network_policy", None, lambda w, v: _network_policy(check, v)),
         protect=opt(raw, "protect", False, check.boolean),
         extra_pod_spec=opt(

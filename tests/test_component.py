@@ -474,6 +474,10 @@ def test_statefulset_and_service_overrides(mocks: KubernetesMocks) -> None:
     run()
     sts = manifest(mocks, "StatefulSet", "etcd")
     assert sts["metadata"]["annotations"] == {"pulumi.com/skipAwait": "true"}
+    # The client Service waits for endpoints, i.e. Ready Pods: it must not wait either.
+    client_meta = manifest(mocks, "Service", "etcd")["metadata"]
+    assert client_meta["annotations"] == {"pulumi.com/skipAwait": "true"}
+    assert "annotations" not in manifest(mocks, "Service", "etcd-headless")["metadata"]
     assert sts["spec"]["podManagementPolicy"] == "Parallel"
     assert sts["spec"]["updateStrategy"] == {
         "type": "RollingUpdate",
@@ -630,3 +634,19 @@ def test_a_plain_output_in_env_is_accepted(mocks: KubernetesMocks) -> None:
 
     run()
     assert container(mocks, "db")["env"] == [{"name": "PRIMARY", "value": "db-0"}]
+
+
+def test_await_timeout_reaches_the_awaited_objects(mocks: KubernetesMocks) -> None:
+    """await_timeout_seconds sets pulumi.com/timeoutSeconds where pulumi up waits; default none."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair("slow", {**MYSQL, "await_timeout_seconds": 1800})
+        StatefulServicePair("fast", MYSQL)
+
+    run()
+    for kind, name in (("StatefulSet", "slow"), ("Service", "slow")):
+        annotations = manifest(mocks, kind, name)["metadata"]["annotations"]
+        assert annotations == {"pulumi.com/timeoutSeconds": "1800"}
+    for kind, name in (("StatefulSet", "fast"), ("Service", "fast")):
+        assert "annotations" not in manifest(mocks, kind, name)["metadata"]

@@ -210,6 +210,8 @@ BAD_INPUT = [
     ),
     ("db", with_(internal_traffic_policy="Node"), "internal_traffic_policy", "Node", "'Local'"),
     ("db", with_(pdb_max_unavailable=0), "pdb_max_unavailable", 0, ">= 1"),
+    ("db", with_(await_timeout_seconds=0), "await_timeout_seconds", 0, ">= 1"),
+    ("db", with_(skip_await="yes"), "skip_await", "yes", "True or False"),
     (
         "db",
         with_(extra_pod_spec={"hostname": "x"}),
