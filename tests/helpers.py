@@ -1,4 +1,4 @@
-"""Lookups over what the mocks really registered."""
+"""Lookups over what the mocks really registered, and assertions shared by test modules."""
 
 from typing import Any
 
@@ -15,3 +15,50 @@ def by_kind_and_name(mocks: KubernetesMocks) -> dict[tuple[str, str], MockedObje
 def manifest(mocks: KubernetesMocks, kind: str, name: str) -> dict[str, Any]:
     """The manifest of one registered object (wire form: numbers are floats, 3.0 == 3)."""
     return by_kind_and_name(mocks)[(kind, name)].manifest
+
+
+# A two-port Kafka pair: one port whose container port differs from its Service port.
+KAFKA_ARGS: dict[str, Any] = {
+    "image": "apache/kafka:3.9.0",
+    "ports": [
+        {"name": "broker", "port": 9092},
+        {"name": "controller", "port": 19093, "target_port": 9093},
+    ],
+    "namespace": "streaming",
+    "labels": {"team": "data"},
+}
+
+
+def assert_kafka_pair_wiring(mocks: KubernetesMocks) -> None:
+    """serviceName, selectors, named target ports and namespace of the KAFKA_ARGS pair line up.
+
+    Shared by the Python and the cross-language tests, so both check the same wiring.
+    """
+    sts = manifest(mocks, "StatefulSet", "kafka")
+    headless = manifest(mocks, "Service", "kafka-headless")
+    client = manifest(mocks, "Service", "kafka")
+    pdb = manifest(mocks, "PodDisruptionBudget", "kafka")
+    selector = {"app.kubernetes.io/instance": "kafka"}
+
+    assert sts["spec"]["serviceName"] == headless["metadata"]["name"] == "kafka-headless"
+    assert headless["spec"]["clusterIP"] == "None"
+    assert "clusterIP" not in client["spec"] and client["spec"]["type"] == "ClusterIP"
+    assert sts["spec"]["selector"]["matchLabels"] == selector
+    assert headless["spec"]["selector"] == client["spec"]["selector"] == selector
+    assert pdb["spec"]["selector"]["matchLabels"] == selector
+    assert sts["spec"]["template"]["metadata"]["labels"] == {
+        "team": "data",
+        "app.kubernetes.io/managed-by": "pulumi",
+        "app.kubernetes.io/instance": "kafka",
+    }
+    main = sts["spec"]["template"]["spec"]["containers"][0]
+    assert [(port["name"], port["containerPort"]) for port in main["ports"]] == [
+        ("broker", 9092),
+        ("controller", 9093),
+    ]
+    for service in (headless, client):
+        assert [(p["name"], p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [
+            ("broker", 9092, "broker"),
+            ("controller", 19093, "controller"),
+        ]
+    assert {obj.namespace for obj in mocks.objects} == {"streaming"}

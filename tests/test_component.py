@@ -10,7 +10,7 @@ from components.stateful_service_pair import TYPE_TOKEN, StatefulServicePair
 from components.testing import KubernetesMocks
 from components.validation import PairArgumentError
 
-from .helpers import by_kind_and_name, manifest
+from .helpers import KAFKA_ARGS, assert_kafka_pair_wiring, by_kind_and_name, manifest
 
 MYSQL: dict[str, Any] = {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306}]}
 
@@ -65,48 +65,10 @@ def test_wiring_cannot_disagree(mocks: KubernetesMocks) -> None:
 
     @pulumi.runtime.test
     async def run() -> None:
-        StatefulServicePair(
-            "kafka",
-            {
-                "image": "apache/kafka:3.9.0",
-                "ports": [
-                    {"name": "broker", "port": 9092},
-                    {"name": "controller", "port": 19093, "target_port": 9093},
-                ],
-                "namespace": "streaming",
-                "labels": {"team": "data"},
-            },
-        )
+        StatefulServicePair("kafka", KAFKA_ARGS)
 
     run()
-    sts = manifest(mocks, "StatefulSet", "kafka")
-    headless = manifest(mocks, "Service", "kafka-headless")
-    client = manifest(mocks, "Service", "kafka")
-    pdb = manifest(mocks, "PodDisruptionBudget", "kafka")
-    selector = {"app.kubernetes.io/instance": "kafka"}
-
-    assert sts["spec"]["serviceName"] == headless["metadata"]["name"] == "kafka-headless"
-    assert headless["spec"]["clusterIP"] == "None"
-    assert "clusterIP" not in client["spec"] and client["spec"]["type"] == "ClusterIP"
-    assert sts["spec"]["selector"]["matchLabels"] == selector
-    assert headless["spec"]["selector"] == client["spec"]["selector"] == selector
-    assert pdb["spec"]["selector"]["matchLabels"] == selector
-    template_labels = sts["spec"]["template"]["metadata"]["labels"]
-    assert template_labels == {
-        "team": "data",
-        "app.kubernetes.io/managed-by": "pulumi",
-        "app.kubernetes.io/instance": "kafka",
-    }
-    container_ports = {
-        port["name"]: port["containerPort"] for port in container(mocks, "kafka")["ports"]
-    }
-    assert container_ports == {"broker": 9092, "controller": 9093}
-    for service in (headless, client):
-        assert [(p["name"], p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [
-            ("broker", 9092, "broker"),
-            ("controller", 19093, "controller"),
-        ]
-    assert {obj.namespace for obj in mocks.objects} == {"streaming"}
+    assert_kafka_pair_wiring(mocks)
 
 
 def test_dns_outputs_default(mocks: KubernetesMocks) -> None:

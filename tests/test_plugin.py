@@ -32,7 +32,7 @@ from components.plugin import DISTRIBUTION, StatefulServicePairProvider, schema,
 from components.stateful_service_pair import PACKAGE_NAME, TYPE_TOKEN, StatefulServicePair
 from components.testing import KubernetesMocks
 
-from .helpers import manifest
+from .helpers import KAFKA_ARGS, assert_kafka_pair_wiring, manifest
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "provider"
 # The URN of a resource of the calling program that an input depends on.
@@ -234,46 +234,21 @@ def test_plugin_entry_point_serves_the_committed_schema(running_plugin: str) -> 
 def test_construct_wires_the_pair_from_camel_cased_wire_inputs(
     construct: Construct, mocks: KubernetesMocks
 ) -> None:
-    """serviceName, selectors, named target ports and namespace line up, as from Python."""
+    """The same pair as the Python wiring test, sent as the engine sends it, wires the same."""
     urn, outputs = construct(
         "kafka",
         {
-            "image": "apache/kafka:3.9.0",
+            "image": KAFKA_ARGS["image"],
             "ports": [
                 {"name": "broker", "port": 9092},
                 {"name": "controller", "port": 19093, "targetPort": 9093},
             ],
-            "namespace": "streaming",
-            "labels": {"team": "data"},
+            "namespace": KAFKA_ARGS["namespace"],
+            "labels": KAFKA_ARGS["labels"],
         },
     )
     assert urn == f"urn:pulumi:stack::project::{TYPE_TOKEN}::kafka"
-    sts = manifest(mocks, "StatefulSet", "kafka")
-    headless = manifest(mocks, "Service", "kafka-headless")
-    client = manifest(mocks, "Service", "kafka")
-    pdb = manifest(mocks, "PodDisruptionBudget", "kafka")
-    selector = {"app.kubernetes.io/instance": "kafka"}
-    assert sts["spec"]["serviceName"] == headless["metadata"]["name"] == "kafka-headless"
-    assert headless["spec"]["clusterIP"] == "None"
-    assert sts["spec"]["selector"]["matchLabels"] == selector
-    assert headless["spec"]["selector"] == client["spec"]["selector"] == selector
-    assert pdb["spec"]["selector"]["matchLabels"] == selector
-    assert sts["spec"]["template"]["metadata"]["labels"] == {
-        "team": "data",
-        "app.kubernetes.io/managed-by": "pulumi",
-        "app.kubernetes.io/instance": "kafka",
-    }
-    main = sts["spec"]["template"]["spec"]["containers"][0]
-    assert [(p["name"], p["containerPort"]) for p in main["ports"]] == [
-        ("broker", 9092),
-        ("controller", 9093),
-    ]
-    for service in (headless, client):
-        assert [(p["name"], p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [
-            ("broker", 9092, "broker"),
-            ("controller", 19093, "controller"),
-        ]
-    assert {obj.namespace for obj in mocks.objects} == {"streaming"}
+    assert_kafka_pair_wiring(mocks)
     assert outputs["namespace"] == "streaming"
 
 
