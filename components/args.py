@@ -151,8 +151,9 @@ class StatefulServicePairArgs(TypedDict):
     client_service_name: NotRequired[str]
     """Name of the ClusterIP Service for clients. Default: the component's name."""
     labels: NotRequired[Mapping[str, str]]
-    """Extra labels on every object and Pod. Default: none. The selector label
-    ``app.kubernetes.io/instance`` is reserved."""
+    """Extra labels on every object and Pod. Default: none. The pair's own labels
+    (``stateful-service-pair/statefulset``, ``app.kubernetes.io/instance``,
+    ``app.kubernetes.io/managed-by``) are reserved."""
     annotations: NotRequired[Mapping[str, str]]
     """Extra annotations on every object. Default: none."""
     pod_annotations: NotRequired[Mapping[str, str]]

@@ -26,10 +26,13 @@ _IANA_SVC_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
 _LABEL_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
 
-# Labels that select the pair's Pods. They are computed from the StatefulSet
-# name only, because a StatefulSet's selector is immutable: deriving it from
-# anything a user may later edit would force a replacement.
-SELECTOR_LABEL = "app.kubernetes.io/instance"
+# The label that selects the pair's Pods. It is one no other tool sets (a Helm
+# release sets app.kubernetes.io/instance to its own name), so a neighbour with
+# the same name is never selected, admitted as a peer or double-budgeted. It is
+# derived from the StatefulSet name only: a selector is immutable, so deriving
+# it from anything a user may later edit would force a replacement.
+SELECTOR_LABEL = "stateful-service-pair/statefulset"
+INSTANCE_LABEL = "app.kubernetes.io/instance"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 
 
@@ -130,8 +133,17 @@ def label_value_problem(value: str) -> str | None:
 
 
 def selector_labels(stateful_set_name: str) -> dict[str, str]:
-    """The labels that tie the pair's Pods to its StatefulSet and both Services."""
+    """The labels that tie the pair's Pods to its StatefulSet, Services and policies."""
     return {SELECTOR_LABEL: stateful_set_name}
+
+
+def owned_labels(stateful_set_name: str) -> dict[str, str]:
+    """Every label the pair sets on its objects and Pods; users may not override them."""
+    return {
+        INSTANCE_LABEL: stateful_set_name,
+        MANAGED_BY_LABEL: "pulumi",
+        **selector_labels(stateful_set_name),
+    }
 
 
 def pod_names(stateful_set_name: str, replicas: int, ordinals_start: int = 0) -> list[str]:

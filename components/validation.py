@@ -181,11 +181,7 @@ class PairSpec:
     @property
     def common_labels(self) -> dict[str, str]:
         """Labels on every object and Pod: the user's, then the ones the pair owns."""
-        return {
-            **self.labels,
-            naming.MANAGED_BY_LABEL: "pulumi",
-            **self.selector_labels,
-        }
+        return {**self.labels, **naming.owned_labels(self.stateful_set_name)}
 
 
 class _Checker:
@@ -325,12 +321,13 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         {},
         lambda w, v: check.string_map(w, v, naming.label_key_problem, naming.label_value_problem),
     )
-    for reserved in naming.selector_labels(stateful_set_name):
+    for reserved in naming.owned_labels(stateful_set_name):
         if reserved in labels:
             raise check.fail(
                 f"labels[{reserved!r}]",
                 labels[reserved],
-                "is reserved: the pair sets it to select its own Pods; use another key",
+                "is reserved: the pair sets it to identify and select its own Pods; "
+                "use another key",
             )
 
     storage_arg = raw.get("storage", {})

@@ -38,7 +38,7 @@ def assert_kafka_pair_wiring(mocks: KubernetesMocks) -> None:
     headless = manifest(mocks, "Service", "kafka-headless")
     client = manifest(mocks, "Service", "kafka")
     pdb = manifest(mocks, "PodDisruptionBudget", "kafka")
-    selector = {"app.kubernetes.io/instance": "kafka"}
+    selector = {"stateful-service-pair/statefulset": "kafka"}
 
     assert sts["spec"]["serviceName"] == headless["metadata"]["name"] == "kafka-headless"
     assert headless["spec"]["clusterIP"] == "None"
@@ -48,8 +48,9 @@ def assert_kafka_pair_wiring(mocks: KubernetesMocks) -> None:
     assert pdb["spec"]["selector"]["matchLabels"] == selector
     assert sts["spec"]["template"]["metadata"]["labels"] == {
         "team": "data",
-        "app.kubernetes.io/managed-by": "pulumi",
         "app.kubernetes.io/instance": "kafka",
+        "app.kubernetes.io/managed-by": "pulumi",
+        "stateful-service-pair/statefulset": "kafka",
     }
     main = sts["spec"]["template"]["spec"]["containers"][0]
     assert [(port["name"], port["containerPort"]) for port in main["ports"]] == [

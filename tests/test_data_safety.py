@@ -41,12 +41,16 @@ def test_network_policy_admits_exactly_peers_and_named_clients(mocks: Kubernetes
     policy = manifest(mocks, "NetworkPolicy", "mysql")
     assert policy["metadata"]["namespace"] == "default"
     assert policy["spec"] == {
-        "podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}},
+        "podSelector": {"matchLabels": {"stateful-service-pair/statefulset": "mysql"}},
         "policyTypes": ["Ingress"],
         "ingress": [
             {
                 "from": [
-                    {"podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}}},
+                    {
+                        "podSelector": {
+                            "matchLabels": {"stateful-service-pair/statefulset": "mysql"}
+                        }
+                    },
                     {"podSelector": {"matchLabels": {"app": "api"}}},
                     {"namespaceSelector": {"matchLabels": {"team": "analytics"}}},
                     {
@@ -77,11 +81,13 @@ def test_network_policy_can_restrict_egress(mocks: KubernetesMocks) -> None:
     spec = manifest(mocks, "NetworkPolicy", "mysql")["spec"]
     assert spec["policyTypes"] == ["Ingress", "Egress"]
     assert spec["ingress"][0]["from"] == [
-        {"podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}}}
+        {"podSelector": {"matchLabels": {"stateful-service-pair/statefulset": "mysql"}}}
     ]
     assert spec["egress"] == [
         {
-            "to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/instance": "mysql"}}}],
+            "to": [
+                {"podSelector": {"matchLabels": {"stateful-service-pair/statefulset": "mysql"}}}
+            ],
             "ports": [{"port": "mysql", "protocol": "TCP"}],
         },
         {"ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]},

@@ -104,6 +104,20 @@ BAD_INPUT = [
     ),
     (
         "db",
+        with_(labels={"stateful-service-pair/statefulset": "x"}),
+        "labels['stateful-service-pair/statefulset']",
+        "x",
+        "reserved",
+    ),
+    (
+        "db",
+        with_(labels={"app.kubernetes.io/managed-by": "helm"}),
+        "labels['app.kubernetes.io/managed-by']",
+        "helm",
+        "reserved",
+    ),
+    (
+        "db",
         with_(labels={"app.kubernetes.io/instance": "x"}),
         "labels['app.kubernetes.io/instance']",
         "x",
