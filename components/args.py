@@ -58,7 +58,7 @@ class ProbeArgs(TypedDict):
     """``False`` turns the probe off (the same as ``None`` in Python, for languages that
     cannot pass a null). Default ``True``."""
     port: NotRequired[str]
-    """Name of one of the pair's ports to probe. Default: the first port."""
+    """Name of one of the pair's TCP ports to probe. Default: the first TCP port."""
     http_path: NotRequired[str]
     """Probe with an HTTP GET of this path on ``port`` instead of a TCP connect."""
     command: NotRequired[Sequence[str]]
@@ -173,11 +173,11 @@ class StatefulServicePairArgs(TypedDict):
     """Requests and limits. Default: requests ``cpu 100m, memory 256Mi``, limits ``cpu 1,
     memory 512Mi``."""
     readiness_probe: NotRequired[ProbeArgs | None]
-    """Default: TCP connect to the first port every 10s. ``None`` disables it (Pods are
-    then Ready as soon as they start)."""
+    """Default: TCP connect to the first TCP port every 10s (no probe if no port is TCP).
+    ``None`` disables it (Pods are then Ready as soon as they start)."""
     liveness_probe: NotRequired[ProbeArgs | None]
-    """Default: TCP connect to the first port every 10s after 30s, restart after 6 failures.
-    ``None`` disables it."""
+    """Default: TCP connect to the first TCP port every 10s after 30s, restart after 6
+    failures (no probe if no port is TCP). ``None`` disables it."""
     startup_probe: NotRequired[ProbeArgs | None]
     """Default: none."""
     image_pull_policy: NotRequired[str]

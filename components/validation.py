@@ -314,7 +314,6 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         )
 
     ports = _ports(check, raw.get("ports"))
-    port_names = [port.name for port in ports]
     labels: dict[str, str] = opt(
         raw,
         "labels",
@@ -395,13 +394,13 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         ),
         limits=_quantities(check, "resources.limits", resources.get("limits", DEFAULT_LIMITS)),
         readiness_probe=_probe(
-            check, raw, "readiness_probe", port_names, default={}, initial_delay=0, failures=3
+            check, raw, "readiness_probe", ports, default={}, initial_delay=0, failures=3
         ),
         liveness_probe=_probe(
-            check, raw, "liveness_probe", port_names, default={}, initial_delay=30, failures=6
+            check, raw, "liveness_probe", ports, default={}, initial_delay=30, failures=6
         ),
         startup_probe=_probe(
-            check, raw, "startup_probe", port_names, default=None, initial_delay=0, failures=3
+            check, raw, "startup_probe", ports, default=None, initial_delay=0, failures=3
         ),
         image_pull_policy=opt(
             raw,
@@ -565,21 +564,38 @@ def _probe(
     check: _Checker,
     raw: Mapping[str, Any],
     key: str,
-    port_names: list[str],
+    ports: tuple[PortSpec, ...],
     *,
     default: Mapping[str, Any] | None,
     initial_delay: int,
     failures: int,
 ) -> ProbeSpec | None:
+    """A probe; by default of the first TCP port.
+
+    A TCP connect or HTTP GET on a UDP or SCTP port never succeeds, so the default
+    probes skip such ports, and there is no default probe when no port is TCP.
+    """
+    port_names = [port.name for port in ports]
+    tcp_ports = [port.name for port in ports if port.protocol == "TCP"]
+    if key not in raw and default is not None and not tcp_ports:
+        return None
     value = raw.get(key, default)
     if _switched_off(check, key, value):
         return None
     probe = check.keys(key, value, ProbeArgs)
-    port = probe.get("port", port_names[0])
-    if port not in port_names:
-        raise check.fail(f"{key}.port", port, f"must name one of the pair's ports: {port_names}")
     if "http_path" in probe and "command" in probe:
         raise check.fail(key, dict(probe), "may set http_path or command, not both")
+    port = probe.get("port", (tcp_ports or port_names)[0])
+    if port not in port_names:
+        raise check.fail(f"{key}.port", port, f"must name one of the pair's ports: {port_names}")
+    protocol = ports[port_names.index(port)].protocol
+    if "command" not in probe and protocol != "TCP":
+        raise check.fail(
+            f"{key}.port",
+            port,
+            f"is a {protocol} port; a TCP or HTTP probe on it never succeeds: "
+            "probe a TCP port or use command",
+        )
     http_path = None
     if "http_path" in probe:
         http_path = check.text(f"{key}.http_path", probe["http_path"])

@@ -612,3 +612,31 @@ def test_await_timeout_reaches_the_awaited_objects(mocks: KubernetesMocks) -> No
         assert annotations == {"pulumi.com/timeoutSeconds": "1800"}
     for kind, name in (("StatefulSet", "fast"), ("Service", "fast")):
         assert "annotations" not in manifest(mocks, kind, name)["metadata"]
+
+
+def test_default_probes_skip_udp_ports(mocks: KubernetesMocks) -> None:
+    """Default probes use the first TCP port; with only UDP ports there is no default probe."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair(
+            "dns",
+            {
+                "image": "coredns/coredns:1.12.0",
+                "ports": [
+                    {"name": "dns", "port": 53, "protocol": "UDP"},
+                    {"name": "dns-tcp", "port": 53},
+                ],
+            },
+        )
+        StatefulServicePair(
+            "gossip",
+            {"image": "gossip:1", "ports": [{"name": "gossip", "port": 7946, "protocol": "UDP"}]},
+        )
+
+    run()
+    dns = container(mocks, "dns")
+    assert dns["readinessProbe"]["tcpSocket"] == {"port": "dns-tcp"}
+    assert dns["livenessProbe"]["tcpSocket"] == {"port": "dns-tcp"}
+    gossip = container(mocks, "gossip")
+    assert "readinessProbe" not in gossip and "livenessProbe" not in gossip

@@ -172,6 +172,13 @@ BAD_INPUT = [
     ),
     (
         "db",
+        with_(ports=[{"name": "dns", "port": 53, "protocol": "UDP"}], readiness_probe={}),
+        "readiness_probe.port",
+        "dns",
+        "is a UDP port; a TCP or HTTP probe on it never succeeds",
+    ),
+    (
+        "db",
         with_(readiness_probe={"period_seconds": 0}),
         "readiness_probe.period_seconds",
         0,
@@ -346,3 +353,17 @@ def test_enabled_must_be_a_bool() -> None:
     """A non-bool enabled is named in the error."""
     with pytest.raises(PairArgumentError, match=r"storage.enabled='no' must be True or False"):
         validate("db", with_(storage={"enabled": "no"}))
+
+
+def test_a_command_probe_needs_no_tcp_port() -> None:
+    """An exec probe works whatever the ports' protocol."""
+    spec = validate(
+        "dns",
+        with_(
+            ports=[{"name": "dns", "port": 53, "protocol": "UDP"}],
+            readiness_probe={"command": ["dig", "@127.0.0.1", "health.check"]},
+        ),
+    )
+    assert spec.readiness_probe is not None
+    assert spec.readiness_probe.command == ("dig", "@127.0.0.1", "health.check")
+    assert spec.liveness_probe is None
