@@ -261,7 +261,7 @@ def stateful_set_spec(
     spec: PairSpec,
     service_name: pulumi.Input[str],
     replicas: pulumi.Input[int],
-    template: k8s.core.v1.PodSpecArgs,
+    template: pulumi.Input[k8s.core.v1.PodSpecArgs],
 ) -> k8s.apps.v1.StatefulSetSpecArgs:
     """The StatefulSet spec; ``service_name`` comes from the headless Service object."""
     update_strategy = k8s.apps.v1.StatefulSetUpdateStrategyArgs(type=spec.update_strategy)

@@ -136,12 +136,15 @@ class StatefulServicePair(pulumi.ComponentResource):
                 spec,
                 service_name=self.headless_service.metadata.name,
                 replicas=_checked(spec.replicas, lambda v: check_replicas(name, v)),
-                template=builders.pod_spec(
-                    spec,
-                    builders.container(
+                template=_refuse_secrets_in_pod_spec(
+                    name,
+                    builders.pod_spec(
                         spec,
-                        _checked(spec.image, lambda v: check_image(name, v)),
-                        _env_values(spec),
+                        builders.container(
+                            spec,
+                            _checked(spec.image, lambda v: check_image(name, v)),
+                            _env_values(spec),
+                        ),
                     ),
                 ),
             ),
@@ -369,6 +372,34 @@ def _claim_names(spec: PairSpec, deployed: list[dict[str, object]], pods: list[s
 def _published_ports(service_spec: Any) -> list[tuple[str, str]]:
     """(name, protocol) of each port the created Service publishes."""
     return [(str(port.name), str(port.protocol)) for port in service_spec.ports or []]
+
+
+def _refuse_secrets_in_pod_spec(
+    component: str, pod_spec: k8s.core.v1.PodSpecArgs
+) -> pulumi.Output[k8s.core.v1.PodSpecArgs]:
+    """The Pod spec, unless a Pulumi secret reached it by any route.
+
+    A secret in a Pod spec is plain text in the cluster, in every manifest and in
+    ``kubectl describe``. ``env`` is checked value by value (for a precise message);
+    this catches the other routes: ``image``, ``extra_container_spec``, sidecars in
+    ``extra_pod_spec``. (Only the Pod spec: a secret namespace, say, is no credential.)
+    """
+    resolved = pulumi.Output.from_input(pod_spec)
+    is_secret: pulumi.Output[bool] = pulumi.Output.from_input(resolved.is_secret())
+
+    def check(values: list[Any]) -> k8s.core.v1.PodSpecArgs:
+        if values[1]:
+            raise PairArgumentError(
+                component,
+                "image, extra_container_spec or extra_pod_spec",
+                "[secret]",
+                "holds a Pulumi secret, which would be stored in plain text in the Pod spec; "
+                "put it in a Kubernetes Secret and reference it with secret_env or env_from",
+            )
+        checked: k8s.core.v1.PodSpecArgs = values[0]
+        return checked
+
+    return pulumi.Output.all(resolved, is_secret).apply(check)
 
 
 def _env_values(spec: PairSpec) -> dict[str, pulumi.Input[str]]:

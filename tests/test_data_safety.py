@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pulumi
+import pulumi_kubernetes as k8s
 import pytest
 from pulumi.runtime.mocks import MockResourceArgs
 
@@ -224,3 +225,56 @@ def test_a_respelled_size_is_not_a_change() -> None:
 def test_quantity_values(quantity: str, value: Decimal | int) -> None:
     """Quantities are compared by the number they stand for."""
     assert quantity_value(quantity) == value
+
+
+@pytest.mark.parametrize(
+    "route",
+    ["image", "extra_container_spec", "extra_pod_spec"],
+)
+def test_a_secret_cannot_reach_the_pod_spec_by_any_route(
+    mocks: KubernetesMocks, route: str
+) -> None:
+    """A Pulumi secret in the image, an extra env entry or a sidecar is refused, unprinted."""
+    secret = pulumi.Output.secret("hunter2")
+    routes: dict[str, dict[str, Any]] = {
+        "image": {"image": secret},
+        "extra_container_spec": {
+            "extra_container_spec": {"env": [k8s.core.v1.EnvVarArgs(name="PW", value=secret)]}
+        },
+        "extra_pod_spec": {
+            "extra_pod_spec": {
+                "containers": [
+                    k8s.core.v1.ContainerArgs(
+                        name="agent",
+                        image="agent:1",
+                        env=[k8s.core.v1.EnvVarArgs(name="TOKEN", value=secret)],
+                    )
+                ]
+            }
+        },
+    }
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("db", {**MYSQL, **routes[route]})
+        await pair.pod_names.future()
+
+    with pytest.raises(ValueError) as caught:
+        run()
+    message = str(caught.value)
+    assert (
+        "image, extra_container_spec or extra_pod_spec='[secret]' holds a Pulumi secret" in message
+    )
+    assert "hunter2" not in message
+    assert "StatefulSet" not in {obj.kind for obj in mocks.objects}
+
+
+def test_a_secret_namespace_is_allowed_in_metadata(mocks: KubernetesMocks) -> None:
+    """The guard covers the Pod spec only: a secret namespace still deploys."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair("db", {**MYSQL, "namespace": pulumi.Output.secret("payments")})
+
+    run()
+    assert "StatefulSet" in {obj.kind for obj in mocks.objects}
