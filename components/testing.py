@@ -38,11 +38,12 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 
 from components import kube_api
-from components.wire_form import Path, secret_paths, unwrap
+from components.wire_form import Path, deep_unwrap, secret_paths, unwrap
 
 __all__ = [
     "AlreadyExistsError",
     "DuplicateUrnError",
+    "InvalidObjectError",
     "KubernetesMocks",
     "MockedObject",
     "RegisteredOptions",
@@ -60,6 +61,10 @@ KUBECONFIG_NAMESPACE = "default"
 
 class AlreadyExistsError(Exception):
     """A second object with the same group, kind, namespace and name, like the API server's 409."""
+
+
+class InvalidObjectError(Exception):
+    """The API server would reject this object (its Invalid error)."""
 
 
 class DuplicateUrnError(Exception):
@@ -216,6 +221,12 @@ class KubernetesMocks(pulumi.runtime.Mocks):
         else:
             # The API server drops the namespace of cluster-scoped objects.
             metadata.pop("namespace", None)
+
+        problems = kube_api.pod_template_problems(kind, deep_unwrap(manifest))
+        if problems:
+            raise InvalidObjectError(
+                kube_api.invalid_message(api_version, kind, str(name), problems)
+            )
 
         key = (kube_api.api_group(api_version), kind, namespace, str(name))
         paths = tuple(secret_paths(manifest))

@@ -50,3 +50,13 @@ def secret_paths(value: Any, prefix: Path = ()) -> Iterator[Path]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from secret_paths(item, (*prefix, index))
+
+
+def deep_unwrap(value: Any) -> Any:
+    """`value` with every secret wrapper inside it replaced by what it wraps."""
+    value = unwrap(value)
+    if isinstance(value, dict):
+        return {key: deep_unwrap(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [deep_unwrap(item) for item in value]
+    return value

@@ -107,10 +107,11 @@ def test_no_network_policy_by_default(mocks: KubernetesMocks) -> None:
 
 
 class DeployedEarlier(KubernetesMocks):
-    """Answers for the StatefulSet with the claim template of an earlier deployment.
+    """A cluster where the StatefulSet was deployed earlier with other claim templates.
 
-    The StatefulSet ignores changes to volumeClaimTemplates, so after a storage
-    change the provider reports the templates the cluster really has.
+    The StatefulSet ignores changes to volumeClaimTemplates, so Pulumi sends the
+    deployed templates along with everything else that is new; the API server then
+    validates that merged object.
     """
 
     def __init__(self, deployed_templates: list[dict[str, Any]]) -> None:
@@ -118,11 +119,13 @@ class DeployedEarlier(KubernetesMocks):
         self.deployed_templates = deployed_templates
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
-        resource_id, state = super().new_resource(args)
         if args.typ == "kubernetes:apps/v1:StatefulSet":
-            state = copy.deepcopy(state)
-            state["spec"]["volumeClaimTemplates"] = self.deployed_templates
-        return resource_id, state
+            inputs = copy.deepcopy(args.inputs)
+            inputs["spec"]["volumeClaimTemplates"] = self.deployed_templates
+            args = MockResourceArgs(
+                args.typ, args.name, inputs, args.provider, args.resource_id, args.custom
+            )
+        return super().new_resource(args)
 
 
 def claim_template(size: str, storage_class: str | None = None) -> dict[str, Any]:
@@ -149,6 +152,27 @@ def run_against_deployed(deployed: list[dict[str, Any]], storage: Any) -> list[s
     return claims
 
 
+@pytest.mark.parametrize(
+    ("deployed", "storage", "mount"),
+    [
+        # The mount follows the new claim name, the kept template has the old one.
+        ([claim_template("10Gi")], {"size": "10Gi", "claim_name": "db"}, "db"),
+        # The mount needs a claim template the deployed StatefulSet does not have.
+        ([], {"size": "10Gi"}, "data"),
+    ],
+)
+def test_claim_changes_are_rejected_by_the_api_server(
+    deployed: list[dict[str, Any]], storage: Any, mount: str
+) -> None:
+    """A new claim name or added storage is refused at preview, by the API server itself."""
+    with pytest.raises(Exception) as caught:
+        run_against_deployed(deployed, storage)
+    assert (
+        'StatefulSet.apps "mysql" is invalid: '
+        f'spec.template.spec.containers[0].volumeMounts[0].name: Not found: "{mount}"'
+    ) in str(caught.value)
+
+
 def test_unchanged_storage_lists_the_claims() -> None:
     """When the deployed template matches, the claims are listed in ordinal order."""
     claims = run_against_deployed([claim_template("10Gi")], {"size": "10Gi"})
@@ -164,9 +188,12 @@ def test_unchanged_storage_lists_the_claims() -> None:
             {"size": "10Gi", "storage_class_name": "fast"},
             "storage.storage_class_name='fast'",
         ),
-        ([claim_template("10Gi")], {"size": "10Gi", "claim_name": "db"}, "storage.claim_name='db'"),
+        (
+            [claim_template("10Gi")],
+            {"size": "10Gi", "access_modes": ["ReadWriteOncePod"]},
+            "storage.access_modes=['ReadWriteOncePod']",
+        ),
         ([claim_template("10Gi")], None, "storage=None"),
-        ([], {"size": "10Gi"}, "storage='10Gi'"),
     ],
 )
 def test_storage_changes_are_refused_with_the_safe_procedure(

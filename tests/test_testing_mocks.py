@@ -14,6 +14,7 @@ from pulumi.runtime.mocks import MockCallArgs
 from components.testing import (
     AlreadyExistsError,
     DuplicateUrnError,
+    InvalidObjectError,
     KubernetesMocks,
     settle,
     use_kubernetes_mocks,
@@ -279,3 +280,107 @@ def test_worker_threads_keep_no_unclosed_event_loop() -> None:
         loop.run_until_complete(loop.shutdown_default_executor())  # the worker threads end
         gc.collect()
     assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
+
+
+def _statefulset(
+    name: str,
+    containers: list[dict[str, object]],
+    volumes: list[dict[str, object]] | None = None,
+    **spec: object,
+) -> None:
+    pod: dict[str, object] = {"containers": containers, "volumes": volumes or []}
+    k8s.apps.v1.StatefulSet(
+        name,
+        metadata={"name": name},
+        spec={
+            "serviceName": name,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {"metadata": {"labels": {"app": name}}, "spec": pod},
+            **spec,
+        },
+    )
+
+
+def test_mount_of_a_missing_volume_is_invalid_like_the_api_server() -> None:
+    """A volume mount that names no volume or claim template fails with the API's wording."""
+    use_kubernetes_mocks()
+
+    def program() -> None:
+        _statefulset(
+            "db",
+            [
+                {
+                    "name": "db",
+                    "image": "db:1",
+                    "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+                }
+            ],
+        )
+
+    with pytest.raises(InvalidObjectError) as caught:
+        settle(program)
+    assert str(caught.value) == (
+        'StatefulSet.apps "db" is invalid: '
+        'spec.template.spec.containers[0].volumeMounts[0].name: Not found: "data"'
+    )
+
+
+def test_claim_templates_and_volumes_satisfy_mounts() -> None:
+    """Mounts of a claim template or a Pod volume are accepted."""
+    mocks, _ = use_kubernetes_mocks()
+
+    def program() -> None:
+        _statefulset(
+            "db",
+            [
+                {
+                    "name": "db",
+                    "image": "db:1",
+                    "volumeMounts": [
+                        {"name": "data", "mountPath": "/data"},
+                        {"name": "tmp", "mountPath": "/tmp"},
+                    ],
+                }
+            ],
+            volumes=[{"name": "tmp", "emptyDir": {}}],
+            volumeClaimTemplates=[{"metadata": {"name": "data"}}],
+        )
+
+    settle(program)
+    assert [obj.name for obj in mocks.objects] == ["db"]
+
+
+def test_repeated_mount_paths_and_port_names_are_invalid() -> None:
+    """Two mounts at one path, or two ports with one name, are rejected field by field."""
+    use_kubernetes_mocks()
+    container = {
+        "name": "db",
+        "image": "db:1",
+        "volumeMounts": [{"name": "a", "mountPath": "/data"}, {"name": "b", "mountPath": "/data"}],
+        "ports": [{"name": "db", "containerPort": 1}, {"name": "db", "containerPort": 2}],
+    }
+
+    def program() -> None:
+        k8s.apps.v1.Deployment(
+            "web",
+            metadata={"name": "web"},
+            spec={
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {
+                        "containers": [container],
+                        "volumes": [{"name": "a", "emptyDir": {}}, {"name": "b", "emptyDir": {}}],
+                    },
+                },
+            },
+        )
+
+    with pytest.raises(InvalidObjectError) as caught:
+        settle(program)
+    assert str(caught.value) == (
+        'Deployment.apps "web" is invalid: '
+        'spec.template.spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/data": '
+        "must be unique, "
+        'spec.template.spec.containers[0].ports[1].name: Duplicate value: "db"'
+    )
