@@ -135,7 +135,8 @@ class StatefulServicePairArgs(TypedDict):
     ports: Sequence[PortArgs]
     """At least one port; every port is named, so every port gets an SRV record."""
     replicas: NotRequired[pulumi.Input[int]]
-    """Number of Pods. Default ``1``. May be an Output; it is checked when it resolves."""
+    """Number of Pods, 0 to 10000. Default ``1``. May be an Output; it is checked when it
+    resolves."""
     namespace: NotRequired[pulumi.Input[str]]
     """Namespace of every object. Default: the provider's namespace (``default`` unless the
     provider or kubeconfig says otherwise). The DNS outputs always use the namespace the
@@ -229,7 +230,8 @@ class StatefulServicePairArgs(TypedDict):
     """Client Service ``internalTrafficPolicy``: ``Cluster`` or ``Local``. Default
     ``Cluster``."""
     traffic_distribution: NotRequired[str]
-    """Client Service ``trafficDistribution``, e.g. ``PreferClose``. Default: none."""
+    """Client Service ``trafficDistribution``: ``PreferClose``, ``PreferSameZone`` or
+    ``PreferSameNode``. Default: none."""
     pod_disruption_budget: NotRequired[bool]
     """Create a PodDisruptionBudget so voluntary disruptions (drains, upgrades) take at most
     ``pdb_max_unavailable`` Pods at a time. Default ``True``."""
@@ -246,14 +248,16 @@ class StatefulServicePairArgs(TypedDict):
     """More PodSpec fields, keyed like ``pulumi_kubernetes.core.v1.PodSpecArgs`` (snake_case;
     camelCase is accepted) with ``pulumi_kubernetes`` values, e.g. ``{"tolerations":
     [k8s.core.v1.TolerationArgs(...)], "affinity": k8s.core.v1.AffinityArgs(...)}``.
-    ``containers`` and ``volumes`` are appended to the pair's own; other fields replace the
-    pair's value. ``hostname`` and ``subdomain`` are refused: they would break Pod DNS.
-    Default: none."""
+    ``containers`` and ``volumes`` are appended to the pair's own; ``security_context`` fields
+    are laid over the pair's hardened context one by one; other fields replace the pair's
+    value. ``hostname`` and ``subdomain`` (they would break Pod DNS) and ``host_network``,
+    ``host_pid``, ``host_ipc`` (they break Pod isolation) are refused. Default: none."""
     extra_container_spec: NotRequired[Mapping[str, Any]]
     """More fields of the main container, keyed like
     ``pulumi_kubernetes.core.v1.ContainerArgs``. ``volume_mounts``, ``env``, ``env_from`` and
-    ``ports`` are appended to the pair's own; other fields replace the pair's value; ``name``
-    and ``image`` are refused. Default: none."""
+    ``ports`` are appended to the pair's own; ``security_context`` fields are laid over the
+    pair's hardened context one by one; other fields replace the pair's value; ``name`` and
+    ``image`` are refused. Default: none."""
     network_policy: NotRequired[NetworkPolicyArgs | None]
     """Create a NetworkPolicy: ingress to the pair's ports only from its own Pods and
     ``allowed_clients``. Default: none (traffic is whatever the namespace allows). Needs a

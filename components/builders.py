@@ -189,14 +189,18 @@ def container(
         "liveness_probe": probe(spec.liveness_probe),
         "startup_probe": probe(spec.startup_probe),
         "security_context": k8s.core.v1.SecurityContextArgs(
-            allow_privilege_escalation=False,
-            privileged=False,
-            read_only_root_filesystem=spec.read_only_root_filesystem,
-            run_as_non_root=spec.run_as_non_root,
-            run_as_user=spec.run_as_user,
-            run_as_group=spec.run_as_group,
-            capabilities=k8s.core.v1.CapabilitiesArgs(drop=["ALL"]),
-            seccomp_profile=k8s.core.v1.SeccompProfileArgs(type="RuntimeDefault"),
+            **{
+                "allow_privilege_escalation": False,
+                "privileged": False,
+                "read_only_root_filesystem": spec.read_only_root_filesystem,
+                "run_as_non_root": spec.run_as_non_root,
+                "run_as_user": spec.run_as_user,
+                "run_as_group": spec.run_as_group,
+                "capabilities": k8s.core.v1.CapabilitiesArgs(drop=["ALL"]),
+                "seccomp_profile": k8s.core.v1.SeccompProfileArgs(type="RuntimeDefault"),
+                # Field by field: an extra security_context keeps the other defaults.
+                **spec.extra_container_spec.get("security_context", {}),
+            }
         ),
         "volume_mounts": volume_mounts,
     }
@@ -214,14 +218,17 @@ def pod_spec(spec: PairSpec, main_container: k8s.core.v1.ContainerArgs) -> k8s.c
             k8s.core.v1.LocalObjectReferenceArgs(name=name) for name in spec.image_pull_secrets
         ],
         "security_context": k8s.core.v1.PodSecurityContextArgs(
-            run_as_non_root=spec.run_as_non_root,
-            run_as_user=spec.run_as_user,
-            run_as_group=spec.run_as_group,
-            fs_group=spec.fs_group,
-            # Re-chown a volume only when its root has the wrong group: large volumes
-            # otherwise make every Pod start slow.
-            fs_group_change_policy="OnRootMismatch" if spec.fs_group is not None else None,
-            seccomp_profile=k8s.core.v1.SeccompProfileArgs(type="RuntimeDefault"),
+            **{
+                "run_as_non_root": spec.run_as_non_root,
+                "run_as_user": spec.run_as_user,
+                "run_as_group": spec.run_as_group,
+                "fs_group": spec.fs_group,
+                # Re-chown a volume only when its root has the wrong group: large volumes
+                # otherwise make every Pod start slow.
+                "fs_group_change_policy": "OnRootMismatch" if spec.fs_group is not None else None,
+                "seccomp_profile": k8s.core.v1.SeccompProfileArgs(type="RuntimeDefault"),
+                **spec.extra_pod_spec.get("security_context", {}),
+            }
         ),
         "volumes": [
             k8s.core.v1.VolumeArgs(
@@ -367,9 +374,14 @@ def network_policy_spec(spec: PairSpec) -> k8s.networking.v1.NetworkPolicySpecAr
 
 
 def _merge(own: dict[str, Any], extra: dict[str, Any], appended: Sequence[str]) -> dict[str, Any]:
-    """Overlay ``extra`` on ``own``; fields in ``appended`` extend the pair's own list."""
+    """Overlay ``extra`` on ``own``; fields in ``appended`` extend the pair's own list.
+
+    ``security_context`` is skipped: its fields are already laid over the pair's own.
+    """
     merged = dict(own)
     for key, value in extra.items():
+        if key == "security_context":
+            continue
         if key in appended:
             merged[key] = [*(own.get(key) or []), *value]
         else:

@@ -42,6 +42,9 @@ _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _FORBIDDEN_POD_FIELDS = {
     "hostname": "the StatefulSet controller sets each Pod's hostname to '<statefulset>-<ordinal>'",
     "subdomain": "the StatefulSet controller sets it to the headless Service's name",
+    "host_network": "sharing the node's network breaks per-Pod DNS and Pod isolation",
+    "host_pid": "sharing the node's process namespace breaks Pod isolation",
+    "host_ipc": "sharing the node's IPC namespace breaks Pod isolation",
 }
 _FORBIDDEN_CONTAINER_FIELDS = {
     "name": "the pair names its main container after the StatefulSet",
@@ -358,7 +361,7 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
             "only applies with session_affinity='ClientIP'",
         )
 
-    return PairSpec(
+    pair = PairSpec(
         component_name=component_name,
         image=image,
         ports=ports,
@@ -370,7 +373,12 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
             naming.DEFAULT_CLUSTER_DOMAIN,
             lambda w, v: check.text(w, v, naming.cluster_domain_problem),
         ),
-        ordinals_start=opt(raw, "ordinals_start", 0, lambda w, v: check.integer(w, v, 0)),
+        ordinals_start=opt(
+            raw,
+            "ordinals_start",
+            0,
+            lambda w, v: check.integer(w, v, 0, MAX_ORDINAL - MAX_REPLICAS),
+        ),
         stateful_set_name=stateful_set_name,
         headless_service_name=headless_service_name,
         client_service_name=client_service_name,
@@ -453,7 +461,12 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
             "Cluster",
             lambda w, v: check.choice(w, v, ("Cluster", "Local")),
         ),
-        traffic_distribution=opt(raw, "traffic_distribution", None, check.text),
+        traffic_distribution=opt(
+            raw,
+            "traffic_distribution",
+            None,
+            lambda w, v: check.choice(w, v, ("PreferClose", "PreferSameZone", "PreferSameNode")),
+        ),
         pod_disruption_budget=opt(raw, "pod_disruption_budget", True, check.boolean),
         pdb_max_unavailable=opt(raw, "pdb_max_unavailable", 1, lambda w, v: check.integer(w, v, 1)),
         skip_await=opt(raw, "skip_await", False, check.boolean),
@@ -489,11 +502,36 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
             ),
         ),
     )
+    _check_combinations(check, pair)
+    return pair
+
+
+# A pair computes a DNS name per Pod; a larger StatefulSet is almost surely a typo.
+MAX_REPLICAS = 10_000
+# spec.ordinals.start is an int32 in the API.
+MAX_ORDINAL = 2**31 - 1
+
+
+def _check_combinations(check: _Checker, pair: PairSpec) -> None:
+    """Rules between arguments, once each argument is valid on its own."""
+    if pair.storage is not None and pair.storage.mount_path in pair.writable_paths:
+        raise check.fail(
+            "writable_paths",
+            list(pair.writable_paths),
+            f"must not contain storage.mount_path {pair.storage.mount_path!r}: "
+            "the persistent volume is mounted there already",
+        )
+    if pair.update_strategy == "OnDelete" and pair.rolling_update_partition is not None:
+        raise check.fail(
+            "rolling_update_partition",
+            pair.rolling_update_partition,
+            "only applies with update_strategy='RollingUpdate'",
+        )
 
 
 def check_replicas(component: str, value: object) -> int:
-    """Replicas: a non-negative int. Also applied to an Output once it resolves."""
-    return _Checker(component).integer("replicas", value, 0)
+    """Replicas: an int from 0 to MAX_REPLICAS. Also applied to an Output once it resolves."""
+    return _Checker(component).integer("replicas", value, 0, MAX_REPLICAS)
 
 
 def check_namespace(component: str, value: object) -> str:
@@ -783,7 +821,45 @@ def _paths(check: _Checker, where: str, value: object) -> tuple[str, ...]:
     return paths
 
 
-_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+# A word boundary before an uppercase run: hostPID -> host_pid, setHostnameAsFQDN -> ..._fqdn.
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+# The security context types that an extra ``security_context`` overlays.
+_SECURITY_CONTEXT_TYPES: dict[type, type] = {
+    k8s.core.v1.ContainerArgs: k8s.core.v1.SecurityContextArgs,
+    k8s.core.v1.PodSpecArgs: k8s.core.v1.PodSecurityContextArgs,
+}
+
+
+def _security_overlay(
+    check: _Checker, where: str, value: object, owner_type: type
+) -> dict[str, Any]:
+    """The fields an extra ``security_context`` sets, keyed by Python name.
+
+    They are laid over the pair's hardened context field by field, so giving one
+    field (say ``capabilities``) does not silently drop the others (read-only root,
+    no privilege escalation, …). Accepts the ``pulumi_kubernetes`` Args object or a
+    mapping (snake_case or camelCase keys); not an Output, which cannot be merged.
+    """
+    context_type = _SECURITY_CONTEXT_TYPES[owner_type]
+    allowed = set(inspect.signature(context_type).parameters)
+    if isinstance(value, context_type):
+        return {
+            name: pulumi.get(value, name) for name in allowed if pulumi.get(value, name) is not None
+        }
+    if not isinstance(value, Mapping):
+        raise check.fail(
+            where, value, f"must be a {context_type.__name__} or a mapping (not an Output)"
+        )
+    fields = {}
+    for key, item in value.items():
+        name = _CAMEL.sub("_", str(key)).lower()
+        if name not in allowed:
+            raise check.fail(
+                f"{where}[{key!r}]", item, f"is not a field of {context_type.__name__}"
+            )
+        fields[name] = item
+    return fields
 
 
 def _extra_fields(
@@ -818,5 +894,9 @@ def _extra_fields(
                 item,
                 "must be a plain list: it is added to the pair's own entries",
             )
-        fields[name] = item
+        fields[name] = (
+            _security_overlay(check, f"{where}[{key!r}]", item, args_type)
+            if name == "security_context"
+            else item
+        )
     return fields

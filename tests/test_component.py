@@ -175,7 +175,7 @@ def test_replicas_output_is_checked_when_it_resolves(mocks: KubernetesMocks) -> 
         await pair.pod_names.future()
 
     # The SDK wraps errors raised while serializing inputs; the message survives.
-    with pytest.raises(ValueError, match=r"replicas=-2 must be >= 0"):
+    with pytest.raises(ValueError, match=r"replicas=-2 must be between 0 and 10000"):
         run()
 
 

@@ -305,3 +305,46 @@ def test_a_secret_namespace_is_allowed_in_metadata(mocks: KubernetesMocks) -> No
 
     run()
     assert "StatefulSet" in {obj.kind for obj in mocks.objects}
+
+
+def test_an_extra_security_context_overlays_the_hardened_one(mocks: KubernetesMocks) -> None:
+    """Extra security_context fields replace only themselves; the other defaults stay."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair(
+            "db",
+            {
+                **MYSQL,
+                "extra_container_spec": {
+                    "security_context": k8s.core.v1.SecurityContextArgs(
+                        capabilities=k8s.core.v1.CapabilitiesArgs(
+                            drop=["ALL"], add=["NET_BIND_SERVICE"]
+                        )
+                    )
+                },
+                "extra_pod_spec": {"securityContext": {"supplementalGroups": [2000]}},
+            },
+        )
+
+    run()
+    pod = by_kind_and_name(mocks)[("StatefulSet", "db")].manifest["spec"]["template"]["spec"]
+    assert pod["containers"][0]["securityContext"] == {
+        "allowPrivilegeEscalation": False,
+        "privileged": False,
+        "readOnlyRootFilesystem": True,
+        "runAsNonRoot": True,
+        "runAsUser": 10001,
+        "runAsGroup": 10001,
+        "capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]},
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+    assert pod["securityContext"] == {
+        "runAsNonRoot": True,
+        "runAsUser": 10001,
+        "runAsGroup": 10001,
+        "fsGroup": 10001,
+        "fsGroupChangePolicy": "OnRootMismatch",
+        "seccompProfile": {"type": "RuntimeDefault"},
+        "supplementalGroups": [2000],
+    }

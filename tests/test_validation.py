@@ -14,12 +14,43 @@ def with_(**overrides: Any) -> dict[str, Any]:
 
 
 BAD_INPUT = [
+    ("db", with_(replicas=10_001), "replicas", 10_001, "between 0 and 10000"),
+    ("db", with_(ordinals_start=2**31), "ordinals_start", 2**31, "between 0 and"),
+    (
+        "db",
+        with_(writable_paths=["/tmp", "/data"]),
+        "writable_paths",
+        ["/tmp", "/data"],
+        "must not contain storage.mount_path '/data'",
+    ),
+    (
+        "db",
+        with_(update_strategy="OnDelete", rolling_update_partition=2),
+        "rolling_update_partition",
+        2,
+        "only applies with update_strategy='RollingUpdate'",
+    ),
+    (
+        "db",
+        with_(traffic_distribution="Whatever"),
+        "traffic_distribution",
+        "Whatever",
+        "'PreferClose'",
+    ),
+    (
+        "db",
+        with_(extra_pod_spec={"host_network": True}),
+        "extra_pod_spec['host_network']",
+        True,
+        "per-Pod DNS",
+    ),
+    ("db", with_(extra_pod_spec={"hostPID": True}), "extra_pod_spec['hostPID']", True, "isolation"),
     # (component name, args, argument named in the error, bad value, rule fragment)
     ("db", with_(replica=3), "replica", 3, "did you mean 'replicas'?"),
     ("db", {"ports": VALID["ports"]}, "image", None, "is required"),
     ("db", with_(image=""), "image", "", "non-empty string"),
     ("db", with_(image="mysql 8"), "image", "mysql 8", "whitespace"),
-    ("db", with_(replicas=-1), "replicas", -1, "must be >= 0"),
+    ("db", with_(replicas=-1), "replicas", -1, "between 0 and 10000"),
     ("db", with_(replicas=True), "replicas", True, "not a bool"),
     ("db", with_(replicas="3"), "replicas", "3", "must be an integer"),
     ("db", with_(replicas=2.0), "replicas", 2.0, "must be an integer"),
@@ -40,7 +71,7 @@ BAD_INPUT = [
     ("db", with_(namespace="a" * 64), "namespace", "a" * 64, "at most 63"),
     ("db", with_(cluster_domain="cluster.local."), "cluster_domain", "cluster.local.", "'.'"),
     ("db", with_(cluster_domain="Cluster.Local"), "cluster_domain", "Cluster.Local", "RFC 1123"),
-    ("db", with_(ordinals_start=-1), "ordinals_start", -1, ">= 0"),
+    ("db", with_(ordinals_start=-1), "ordinals_start", -1, "between 0 and"),
     ("db", with_(ports=[]), "ports", [], "non-empty list"),
     ("db", with_(ports={"name": "x", "port": 1}), "ports", {"name": "x", "port": 1}, "list"),
     (
