@@ -6,6 +6,8 @@ per concern (arguments, naming, validation, builders, the component).
 
 from .args import (
     EnvFromArgs,
+    NetworkClientArgs,
+    NetworkPolicyArgs,
     PortArgs,
     ProbeArgs,
     ResourcesArgs,
@@ -19,6 +21,8 @@ from .validation import PairArgumentError
 __all__ = [
     "TYPE_TOKEN",
     "EnvFromArgs",
+    "NetworkClientArgs",
+    "NetworkPolicyArgs",
     "PairArgumentError",
     "PortArgs",
     "ProbeArgs",

@@ -2,9 +2,13 @@
 
 Kubernetes forbids changing some fields of a live object; pulumi-kubernetes then
 deletes and re-creates it (with a fixed ``metadata.name``, delete first). The
-lists below are the provider's own (``provider/pkg/provider/diff.go``,
-``forceNewProperties``) for the kinds a pair creates. Pure functions: compare
-two manifests and say which of those fields differ.
+lists below follow the provider's ``forceNewProperties``
+(``provider/pkg/provider/diff.go``, pulumi/pulumi-kubernetes commit 00302beb)
+for the kinds a pair creates. Newer providers learn which fields are immutable
+from the API server's dry-run instead of a fixed list; for a StatefulSet those
+are the same fields Kubernetes forbids changing (serviceName, selector,
+volumeClaimTemplates, podManagementPolicy, name, namespace). Pure functions:
+compare two manifests and say which of those fields differ.
 """
 
 from __future__ import annotations

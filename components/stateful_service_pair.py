@@ -17,6 +17,8 @@ import pulumi_kubernetes as k8s
 from . import builders, naming, peers
 from .args import (
     EnvFromArgs,
+    NetworkClientArgs,
+    NetworkPolicyArgs,
     PortArgs,
     ProbeArgs,
     ResourcesArgs,
@@ -38,6 +40,8 @@ __all__ = [
     "PACKAGE_NAME",
     "TYPE_TOKEN",
     "EnvFromArgs",
+    "NetworkClientArgs",
+    "NetworkPolicyArgs",
     "PairArgumentError",
     "PortArgs",
     "ProbeArgs",
