@@ -33,12 +33,23 @@ from typing import Any
 
 import pulumi
 import yaml
-from pulumi.runtime import settings
+from google.protobuf import struct_pb2
+from pulumi.runtime import rpc, settings
 from pulumi.runtime.config import set_all_config
-from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
+from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, _resolve_callbacks
+from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.sync_await import _sync_await
 
 from components import kube_api
-from components.wire_form import Path, deep_unwrap, secret_paths, unwrap
+from components.wire_form import (
+    SECRET_SIG_KEY,
+    SECRET_SIG_VALUE,
+    Path,
+    deep_unwrap,
+    secret_paths,
+    unwrap,
+    wrap_secret,
+)
 
 __all__ = [
     "AlreadyExistsError",
@@ -80,8 +91,10 @@ class MockedObject:
         logical_name: The Pulumi resource name (the URN's last part).
         manifest: The object in wire form (camelCase, numbers as floats) with `metadata.name`
             and, for namespaced kinds, `metadata.namespace` filled in. Secret values are still
-            wrapped, so nothing here is accidentally printable in plain text.
-        secret_paths: Where in `manifest` the secret wrappers are, e.g. `("stringData",)`.
+            wrapped, each where the program put it (with `StrictMockMonitor`), so nothing here
+            is accidentally printable in plain text.
+        secret_paths: Where in `manifest` the secret wrappers are, e.g. `("stringData",)` or
+            `("spec", "template", "spec", "containers", 0, "image")`.
     """
 
     type_token: str
@@ -275,6 +288,35 @@ def _worker_thread_event_loop() -> Iterator[None]:
         loop.close()
 
 
+def wire_inputs(inputs: struct_pb2.Struct) -> dict[str, Any]:
+    """Resource inputs from a RegisterResource request, each secret still where it was sent.
+
+    The SDK serializes a secret Output as a wrapper exactly where it sits, e.g. around one
+    container's `image`, and that is what the engine and the provider receive. The SDK's
+    `rpc.deserialize_properties`, which the stock MockMonitor uses, pushes every secret up to
+    the top-level property that holds it (a rule for outputs, which the SDK can only mark
+    secret per property), so mocks would see a whole `spec` as secret.
+    """
+    result = _deserialize_in_place(inputs)
+    if not isinstance(result, dict):
+        raise TypeError(f"resource inputs must be a map, got {type(result).__name__}")
+    return result
+
+
+def _deserialize_in_place(value: Any) -> Any:
+    if isinstance(value, struct_pb2.Struct):
+        if SECRET_SIG_KEY in value:  # a special object: secret, asset, archive, resource, ...
+            if value[SECRET_SIG_KEY] == SECRET_SIG_VALUE:
+                return wrap_secret(_deserialize_in_place(value["value"]))
+            return rpc.deserialize_properties(value)
+        items = ((key, _deserialize_in_place(item)) for key, item in value.items())
+        # Like the SDK: a property that deserializes to None does not exist.
+        return {key: item for key, item in items if item is not None}
+    if isinstance(value, struct_pb2.ListValue):
+        return [_deserialize_in_place(item) for item in value]
+    return rpc.deserialize_property(value)
+
+
 @dataclass(frozen=True)
 class RegisteredOptions:
     """Resource options as the engine receives them with a registration."""
@@ -312,18 +354,37 @@ class StrictMockMonitor(MockMonitor):
             raise DuplicateUrnError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
-        """Register a resource unless its URN is already taken."""
+        """Register a resource unless its URN is already taken; the mocks get exact inputs.
+
+        This is `MockMonitor.RegisterResource` (pulumi 3.272) with one change: the inputs are
+        deserialized by `wire_inputs`, so a secret stays where the program put it.
+        """
         with self._register_lock, _worker_thread_event_loop():
             self._claim(request.parent, request.type, request.name)
-            self.options[self.make_urn(request.parent, request.type, request.name)] = (
-                RegisteredOptions(
-                    protect=bool(request.protect),
-                    ignore_changes=tuple(request.ignoreChanges),
-                    delete_before_replace=bool(request.deleteBeforeReplace),
-                )
+            urn = self.make_urn(request.parent, request.type, request.name)
+            self.options[urn] = RegisteredOptions(
+                protect=bool(request.protect),
+                ignore_changes=tuple(request.ignoreChanges),
+                delete_before_replace=bool(request.deleteBeforeReplace),
             )
-            # MockMonitor has no annotations.
-            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+            if request.type == STACK_TYPE:
+                return resource_pb2.RegisterResourceResponse(urn=urn)
+            args = MockResourceArgs(
+                typ=request.type,
+                name=request.name,
+                inputs=wire_inputs(request.object),
+                provider=request.provider,
+                resource_id=request.importId,
+                custom=request.custom or False,
+                transforms=_resolve_callbacks(request.transforms),
+            )
+            new_id, state = self.mocks.new_resource(args)
+            resource_id = new_id or ""  # an unset protobuf string field is "" anyway
+            state_proto = _sync_await(rpc.serialize_properties(state, {}))
+            self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, state)
+            return resource_pb2.RegisterResourceResponse(
+                urn=urn, id=resource_id, object=state_proto
+            )
 
     def ReadResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         """Read a resource unless its URN is already taken."""

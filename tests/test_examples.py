@@ -78,14 +78,24 @@ def test_example_manifests_validate_strictly(name: str, version: str) -> None:
     assert problems == []
 
 
+# The Secret of each example: its password is redacted, so kubectl apply -f DIR must skip it.
+REDACTED_FILES = {
+    "etcd": [],
+    "kafka-kraft": [],
+    "mysql": ["001-secret-mysql-mysql-root.yaml.redacted"],
+    "platform-stack": ["001-secret-orders-orders-db-credentials.yaml.redacted"],
+}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_render_command_writes_every_object(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """What `make render EXAMPLE=examples/<name>` runs exits 0 and writes one file per object."""
+    """`make render EXAMPLE=examples/<name>` exits 0, one file per object, Secrets `.redacted`."""
     assert main(["render", str(EXAMPLES / name), "--out", str(tmp_path)]) == 0
-    written = sorted(tmp_path.glob("*.yaml"))
+    written = sorted(tmp_path.iterdir())
     assert [yaml.safe_load(path.read_text()) for path in written] == list(rendered(name).manifests)
+    assert [p.name for p in written if p.name.endswith(".redacted")] == REDACTED_FILES[name]
     assert capsys.readouterr().err == ""
 
 
@@ -278,6 +288,19 @@ def test_mysql_password_without_config_is_a_placeholder() -> None:
     assert secret["stringData"] == {"password": REDACTED}
 
 
+def test_mysql_redacted_secret_is_not_applied_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The root Secret is written as `.yaml.redacted`, and the summary's last line says why."""
+    assert main(["render", str(EXAMPLES / "mysql"), "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "",
+        "warning: Secret mysql/mysql-root holds redacted secret values (stringData.password); "
+        f"it was written as {tmp_path}/001-secret-mysql-mysql-root.yaml.redacted, which "
+        f"kubectl apply -f {tmp_path}/ skips: create it yourself",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "key"), [("mysql", "rootPassword"), ("platform-stack", "databasePassword")]
 )
@@ -291,7 +314,7 @@ def test_a_password_given_with_config_is_never_printed_or_written(
     captured = capsys.readouterr()
     assert "Rendered" in captured.out
     assert password not in captured.out + captured.err
-    files = list(tmp_path.glob("*.yaml"))
+    files = list(tmp_path.iterdir())
     assert len(files) == len(rendered(name).manifests)
     assert all(password not in path.read_text() for path in files)
 

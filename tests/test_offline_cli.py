@@ -98,6 +98,32 @@ def test_cli_prints_the_summary_without_secrets(
     captured = capsys.readouterr()
     assert code == 0
     assert captured.err == ""
-    assert captured.out.endswith("Stack outputs:\n  password: [secret]\n  username: app\n")
+    assert captured.out.endswith(
+        "Stack outputs:\n  password: [secret]\n  username: app\n\n"
+        "warning: Secret app/credentials holds redacted secret values "
+        "(stringData.password, stringData.username); it was written as "
+        f"{tmp_path}/000-secret-app-credentials.yaml.redacted, which kubectl apply -f "
+        f"{tmp_path}/ skips: create it yourself\n"
+        "warning: ConfigMap app/leaky holds redacted secret values (data.dsn); it was written as "
+        f"{tmp_path}/001-configmap-app-leaky.yaml.redacted, which kubectl apply -f {tmp_path}/ "
+        "skips: create it yourself\n"
+    )
     assert secret not in captured.out
     assert all(secret not in p.read_text() for p in tmp_path.iterdir())
+
+
+def test_secret_it_cannot_locate_exits_1_with_one_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A secret container list holding only a secret's base64: one error line, no files."""
+    args = [str(PROGRAMS / "secret_image"), "--config", "image=repo/x:1", "--config"]
+    code = main(["render", *args, "shape=derived", "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (1, "")
+    assert captured.err == (
+        "error: StatefulSet db/mysql: spec.template.spec.containers holds a Pulumi secret the "
+        "offline render cannot locate (no secret config value or Output.secret string occurs in "
+        "it); pass it through config or keep it out of this object\n"
+    )
+    assert "repo/x:1" not in captured.err
+    assert not (tmp_path / "out").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from components.offline.dns import ClientService, StatefulSetDns, statefulset_dns
+from components.offline.manifests import REDACTED
 from components.offline.report import format_dns
 
 LABELS = {"app": "db"}
@@ -182,3 +183,13 @@ def test_no_statefulsets() -> None:
         "DNS (cluster domain cluster.local):",
         "  no StatefulSets",
     ]
+
+
+def test_a_redacted_service_name_is_not_reported_as_a_break() -> None:
+    """A secret serviceName cannot be checked offline: one warning that says so, no names."""
+    [dns] = statefulset_dns([statefulset(serviceName=REDACTED), HEADLESS, CLIENT], "cluster.local")
+    assert dns.warnings == (
+        "its name, namespace or spec.serviceName is a redacted secret, so the offline render "
+        "cannot work out its DNS names",
+    )
+    assert (dns.pod_names, dns.srv_names) == ((), ())

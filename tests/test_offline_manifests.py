@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
+from components.offline.errors import RenderError
 from components.offline.files import write_manifests
 from components.offline.manifests import (
     HEADER,
     REDACTED,
+    REDACTED_NOTE,
     clean_manifest,
     file_names,
+    redacted_paths,
     sort_manifests,
     to_yaml,
 )
@@ -43,6 +48,95 @@ def test_secret_values_are_redacted_keeping_their_shape() -> None:
         "stringData": {"ports": [REDACTED], "user": REDACTED},
         "type": REDACTED,
     }
+
+
+def statefulset(containers: Any) -> dict[str, Any]:
+    """A StatefulSet in wire form (numbers as floats) with these containers."""
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": "db", "namespace": "data"},
+        "spec": {
+            "replicas": 3.0,
+            "serviceName": "db-headless",
+            "template": {"spec": {"containers": containers}},
+        },
+    }
+
+
+CLEAN_CONTAINER = {"image": REDACTED, "name": "db", "ports": [{"containerPort": 5432}]}
+
+
+def test_a_secret_value_is_replaced_where_it_sits() -> None:
+    """A secret image becomes REDACTED; replicas stays an int, serviceName its real value."""
+    container = {
+        "name": "db",
+        "image": wrap_secret("repo/db:1"),
+        "ports": [{"containerPort": 5432.0}],
+    }
+    spec = clean_manifest(statefulset([container]))["spec"]
+    assert spec == {
+        "replicas": 3,
+        "serviceName": "db-headless",
+        "template": {"spec": {"containers": [CLEAN_CONTAINER]}},
+    }
+    assert type(spec["replicas"]) is int
+
+
+def test_a_secret_list_hides_only_the_strings_holding_a_known_secret() -> None:
+    """A whole-list secret keeps every value except the string that contains a known secret."""
+    containers = wrap_secret(
+        [{"name": "db", "image": "repo/db:1", "ports": [{"containerPort": 5432.0}]}]
+    )
+    spec = clean_manifest(statefulset(containers), frozenset({"repo/db:1"}))["spec"]
+    assert spec["template"]["spec"]["containers"] == [CLEAN_CONTAINER]
+    assert spec["serviceName"] == "db-headless"
+
+
+@pytest.mark.parametrize(
+    ("wire", "message"),
+    [
+        (
+            statefulset(wrap_secret([{"name": "db", "image": "repo/db:1"}])),
+            "StatefulSet data/db: spec.template.spec.containers holds a Pulumi secret",
+        ),
+        (
+            # Only a v1 Secret's data is secret as a whole; a ConfigMap's is not.
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "settings", "namespace": "app"},
+                "data": wrap_secret({"level": "debug"}),
+            },
+            "ConfigMap app/settings: data holds a Pulumi secret",
+        ),
+    ],
+)
+def test_a_secret_map_without_a_known_secret_value_is_refused(
+    wire: dict[str, Any], message: str
+) -> None:
+    """The render will not guess which value of a whole-map secret is secret: one-line error."""
+    with pytest.raises(RenderError) as caught:
+        clean_manifest(wire, frozenset({"unrelated-secret"}))
+    assert str(caught.value) == (
+        f"{message} the offline render cannot locate (no secret config value or Output.secret "
+        "string occurs in it); pass it through config or keep it out of this object"
+    )
+
+
+def test_redacted_paths_name_each_redacted_value() -> None:
+    """Paths in manifest order; list items as [i], keys with dots or slashes quoted."""
+    manifest = {
+        "metadata": {"annotations": {"example.com/token": REDACTED, "team": "a"}},
+        "data": {"dsn": REDACTED},
+        "spec": {"items": ["plain", REDACTED]},
+    }
+    assert redacted_paths(manifest) == [
+        'metadata.annotations["example.com/token"]',
+        "data.dsn",
+        "spec.items[1]",
+    ]
+    assert redacted_paths({"data": {"dsn": "plain"}}) == []
 
 
 def test_strings_containing_known_secret_values_are_redacted() -> None:
@@ -112,6 +206,32 @@ def test_file_names_are_numbered_and_readable() -> None:
     assert names == ["000-namespace-db.yaml", "001-service-db-mysql-headless.yaml"]
 
 
+def redacted_secret(name: str, namespace: str) -> dict[str, object]:
+    return {**obj("Secret", name, namespace), "stringData": {"password": REDACTED}}
+
+
+def test_a_manifest_with_a_redaction_gets_a_name_directory_apply_skips() -> None:
+    """`.yaml.redacted` for a manifest holding REDACTED; the numbering runs on."""
+    names = file_names(
+        [obj("Namespace", "db"), redacted_secret("root", "db"), obj("Service", "a", "db")]
+    )
+    assert names == [
+        "000-namespace-db.yaml",
+        "001-secret-db-root.yaml.redacted",
+        "002-service-db-a.yaml",
+    ]
+
+
+def test_a_manifest_with_a_redaction_says_so_under_the_header() -> None:
+    """The second line of its YAML explains why it is not applied; others have no such line."""
+    assert to_yaml(redacted_secret("root", "db")).splitlines()[:3] == [
+        HEADER,
+        REDACTED_NOTE,
+        "apiVersion: v1",
+    ]
+    assert to_yaml(obj("Service", "a", "db")).splitlines()[:2] == [HEADER, "apiVersion: v1"]
+
+
 def test_yaml_keeps_key_order_and_uses_blocks_for_multiline_strings() -> None:
     """The YAML keeps the manifest's key order, has the header, and reads back identically."""
     manifest = clean_manifest(
@@ -126,9 +246,15 @@ def test_yaml_keeps_key_order_and_uses_blocks_for_multiline_strings() -> None:
 
 
 def test_write_replaces_earlier_render_and_keeps_foreign_files(tmp_path: Path) -> None:
-    """Files an earlier render wrote are removed; files without the header stay."""
+    """Files an earlier render wrote (.yaml, .yaml.redacted) are removed; foreign files stay."""
     (tmp_path / "000-service-old.yaml").write_text(f"{HEADER}\nkind: Service\n")
+    (tmp_path / "001-secret-old.yaml.redacted").write_text(f"{HEADER}\n{REDACTED_NOTE}\n")
     (tmp_path / "mine.yaml").write_text("kind: ConfigMap\n")
+    (tmp_path / "mine.yaml.redacted").write_text("kind: Secret\n")
     written = write_manifests(tmp_path, [obj("Service", "new", "a")])
     assert [p.name for p in written] == ["000-service-a-new.yaml"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["000-service-a-new.yaml", "mine.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "000-service-a-new.yaml",
+        "mine.yaml",
+        "mine.yaml.redacted",
+    ]

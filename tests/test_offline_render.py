@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pulumi
 import pytest
 import yaml
 
-from components.offline import RenderError, StackOutput, render
-from components.offline.manifests import HEADER, REDACTED
+from components.offline import RenderError, Rendering, StackOutput, render
+from components.offline.manifests import HEADER, REDACTED, REDACTED_NOTE, redacted_paths
 
 PROGRAMS = Path(__file__).parent / "programs"
 STATEFULSET = PROGRAMS / "statefulset"
+SECRET_IMAGE = PROGRAMS / "secret_image"
+IMAGE = "registry.example.com/team/mysql:8.4.2"
+# What `kubectl apply -f DIR` reads from a directory: files whose filepath.Ext is one of these
+# (k8s.io/cli-runtime pkg/resource: FileExtensions in builder.go, ignoreFile in visitor.go).
+# Python's Path.suffix is the same last extension: ".redacted" for "x.yaml.redacted".
+KUBECTL_DIRECTORY_EXTENSIONS = (".json", ".yaml", ".yml")
 
 MYSQL_PORT = {"name": "mysql", "port": 3306, "targetPort": 3306}
 EXPECTED_STATEFULSET_MANIFESTS = (
@@ -230,7 +238,8 @@ def test_undecryptable_secret_gets_a_secret_placeholder(tmp_path: Path) -> None:
     )
     assert rendering.outputs["password"] == StackOutput(placeholder, secret=True)
     assert rendering.outputs["username"] == StackOutput("app", secret=False)
-    assert rendering.summary.endswith("Stack outputs:\n  password: [secret]\n  username: app\n")
+    outputs = rendering.summary.split("\n\n")[2]
+    assert outputs == "Stack outputs:\n  password: [secret]\n  username: app"
     assert all("encrypted in" not in p.read_text() for p in rendering.files)
 
 
@@ -294,11 +303,13 @@ def test_failed_run_does_not_break_the_next(tmp_path: Path) -> None:
 
 
 def test_process_state_is_restored(tmp_path: Path) -> None:
-    """cwd, sys.path, sys.argv, the program's own modules and the caller's config are restored."""
+    """cwd, sys.path, sys.argv, modules, Output.secret and the caller's config are restored."""
     pulumi.runtime.set_all_config({"outer:key": "kept"}, [])
     cwd, path, argv = os.getcwd(), list(sys.path), list(sys.argv)
+    output_secret = inspect.getattr_static(pulumi.Output, "secret")
     render(PROGRAMS / "autonamed", out_dir=tmp_path)
     assert (os.getcwd(), sys.path, sys.argv) == (cwd, path, argv)
+    assert inspect.getattr_static(pulumi.Output, "secret") is output_secret
     assert "shared_labels" not in sys.modules
     assert pulumi.Config("outer").get("key") == "kept"
 
@@ -377,3 +388,132 @@ def test_pulumi_run_entrypoint_outputs_are_exported(tmp_path: Path) -> None:
         "direct": StackOutput(1, secret=False),
         "fromRun": StackOutput("yes", secret=False),
     }
+
+
+# ---------------------------------------------------------------- a secret inside an object
+
+
+def render_secret_image(out_dir: Path | None, shape: str = "objects") -> Rendering:
+    """Render the secret_image program with the image given as --config (not declared secret)."""
+    return render(SECRET_IMAGE, out_dir=out_dir, config_flags=[f"image={IMAGE}", f"shape={shape}"])
+
+
+def statefulset_of(rendering: Rendering) -> dict[str, Any]:
+    [sts] = [m for m in rendering.manifests if m["kind"] == "StatefulSet"]
+    return sts
+
+
+def test_a_secret_image_hides_only_the_image() -> None:
+    """Every other StatefulSet field keeps its real value: replicas an int, the real serviceName."""
+    sts = statefulset_of(render_secret_image(None))
+    replicas = sts["spec"]["replicas"]
+    assert (replicas, type(replicas)) == (2, int)
+    assert sts["spec"]["serviceName"] == "mysql-headless"
+    assert sts["spec"]["selector"] == {"matchLabels": {"app.kubernetes.io/instance": "mysql"}}
+    [container] = sts["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == REDACTED
+    assert container["ports"] == [{"containerPort": 3306, "name": "mysql", "protocol": "TCP"}]
+    assert redacted_paths(sts) == ["spec.template.spec.containers[0].image"]
+
+
+def test_a_secret_image_leaves_the_dns_picture_whole() -> None:
+    """No false serviceName warning: the Pods' names are worked out as without a secret."""
+    dns = render_secret_image(None).summary.split("\n\n")[1].splitlines()
+    assert dns == [
+        "DNS (cluster domain cluster.local):",
+        "  StatefulSet db/mysql",
+        "    headless Service db/mysql-headless",
+        "      mysql-0.mysql-headless.db.svc.cluster.local",
+        "      mysql-1.mysql-headless.db.svc.cluster.local",
+        "      SRV _mysql._tcp.mysql-headless.db.svc.cluster.local",
+        "    client Service db/mysql",
+        "      mysql.db.svc.cluster.local:3306",
+    ]
+
+
+def test_a_container_list_built_from_the_secret_hides_only_the_image() -> None:
+    """A whole-list secret: the string the program read with require_secret is found in it."""
+    sts = statefulset_of(render_secret_image(None, "containers"))
+    assert sts["spec"]["template"]["spec"]["containers"] == [{"image": REDACTED, "name": "mysql"}]
+    assert sts["spec"]["serviceName"] == "mysql"
+
+
+@pytest.mark.parametrize("shape", ["objects", "containers"])
+def test_a_secret_image_is_in_no_file_and_not_in_the_summary(tmp_path: Path, shape: str) -> None:
+    """The image's plain text is nowhere the render writes or prints."""
+    rendering = render_secret_image(tmp_path, shape)
+    assert IMAGE not in rendering.summary
+    files = list(tmp_path.iterdir())
+    assert len(files) == len(rendering.manifests)
+    assert [path.name for path in files if IMAGE in path.read_text()] == []
+
+
+def test_a_manifest_with_a_redaction_is_skipped_by_directory_apply(tmp_path: Path) -> None:
+    """It is written as `.yaml.redacted`, which `kubectl apply -f DIR` skips; the rest applies."""
+    rendering = render_secret_image(tmp_path)
+    assert [path.name for path in rendering.files] == [
+        "000-service-db-mysql.yaml",
+        "001-service-db-mysql-headless.yaml",
+        "002-statefulset-db-mysql.yaml.redacted",
+        "003-poddisruptionbudget-db-mysql.yaml",
+    ]
+    read_by_kubectl = sorted(
+        path.name for path in tmp_path.iterdir() if path.suffix in KUBECTL_DIRECTORY_EXTENSIONS
+    )
+    assert read_by_kubectl == [
+        "000-service-db-mysql.yaml",
+        "001-service-db-mysql-headless.yaml",
+        "003-poddisruptionbudget-db-mysql.yaml",
+    ]
+    lines = rendering.files[2].read_text().splitlines()
+    assert lines[:2] == [HEADER, REDACTED_NOTE]
+
+
+def test_a_manifest_with_a_redaction_gets_one_warning_line(tmp_path: Path) -> None:
+    """The summary ends with a warning naming the object, the values and the skipped file."""
+    rendering = render_secret_image(tmp_path)
+    warning = (
+        "warning: StatefulSet db/mysql holds redacted secret values "
+        "(spec.template.spec.containers[0].image); it was written as "
+        f"{tmp_path}/002-statefulset-db-mysql.yaml.redacted, which kubectl apply -f {tmp_path}/ "
+        "skips: create it yourself"
+    )
+    assert rendering.warnings == (warning,)
+    assert rendering.summary.endswith(f"Stack outputs: none\n\n{warning}\n")
+
+
+def test_a_render_without_redactions_has_no_warnings(tmp_path: Path) -> None:
+    """No redaction, no warning section: the summary ends with the stack outputs."""
+    rendering = render(STATEFULSET, out_dir=tmp_path)
+    assert rendering.warnings == ()
+    assert rendering.summary.endswith("  replicas: 2\n")
+
+
+def test_redacted_and_plain_files_of_an_earlier_render_are_replaced(tmp_path: Path) -> None:
+    """A `.yaml` of an object now redacted is removed, and so is a `.redacted` no longer needed."""
+    render(STATEFULSET, out_dir=tmp_path)
+    assert (tmp_path / "002-statefulset-db-mysql.yaml").is_file()
+    rendering = render_secret_image(tmp_path)
+    assert sorted(tmp_path.iterdir()) == sorted(rendering.files)
+    rendering = render(STATEFULSET, out_dir=tmp_path)
+    assert sorted(tmp_path.iterdir()) == sorted(rendering.files)
+    assert [path.name for path in rendering.files][2] == "002-statefulset-db-mysql.yaml"
+
+
+def test_a_secret_the_render_cannot_locate_fails_and_writes_nothing(tmp_path: Path) -> None:
+    """A secret container list holding only a secret's base64 names the object and property."""
+    with pytest.raises(RenderError) as caught:
+        render_secret_image(tmp_path, "derived")
+    assert str(caught.value) == (
+        "StatefulSet db/mysql: spec.template.spec.containers holds a Pulumi secret the offline "
+        "render cannot locate (no secret config value or Output.secret string occurs in it); "
+        "pass it through config or keep it out of this object"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_secret_read_with_require_secret_is_scrubbed_from_errors(tmp_path: Path) -> None:
+    """An apply that quotes an image read with require_secret shows [secret], not the image."""
+    with pytest.raises(RenderError) as caught:
+        render_secret_image(tmp_path, "fail")
+    assert str(caught.value).endswith("failed: PermissionError: cannot pull [secret]: unauthorized")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
+from components.offline.manifests import REDACTED
 from components.offline.outputs import StackOutput, display_value
-from components.offline.report import format_objects, format_outputs
+from components.offline.report import format_objects, format_outputs, format_redactions
 
 
 def test_secret_output_prints_as_secret() -> None:
@@ -44,4 +47,20 @@ def test_objects_are_listed_with_namespace_when_namespaced() -> None:
         "Rendered 2 objects to out:",
         "  Namespace db",
         "  Service db/mysql",
+    ]
+
+
+def test_redactions_warn_once_per_object_with_or_without_files() -> None:
+    """One warning per manifest holding REDACTED; without files it only says to create it."""
+    manifests = [
+        {"kind": "Service", "metadata": {"name": "db", "namespace": "a"}},
+        {"kind": "Secret", "metadata": {"name": "db", "namespace": "a"}, "data": {"pw": REDACTED}},
+    ]
+    files = [PurePath("out/000.yaml"), PurePath("out/001.yaml.redacted")]
+    assert format_redactions(manifests, files) == [
+        "warning: Secret a/db holds redacted secret values (data.pw); it was written as "
+        "out/001.yaml.redacted, which kubectl apply -f out/ skips: create it yourself"
+    ]
+    assert format_redactions(manifests, None) == [
+        "warning: Secret a/db holds redacted secret values (data.pw): create it yourself"
     ]

@@ -217,6 +217,36 @@ def test_secret_inputs_stay_secret_and_are_located() -> None:
     assert obj.manifest["stringData"] == wrap_secret({"password": "hunter2"})
 
 
+def test_a_nested_secret_input_stays_where_the_program_put_it() -> None:
+    """A secret image is wrapped at the image, not around the whole spec, as the engine sees it."""
+    mocks, _ = use_kubernetes_mocks()
+
+    def program() -> pulumi.Output[str]:
+        container = {"name": "db", "image": pulumi.Output.secret("repo/db:1")}
+        sts = k8s.apps.v1.StatefulSet(
+            "db",
+            metadata={"name": "db"},
+            spec={
+                "service_name": "db-headless",
+                "selector": {"match_labels": {"app": "db"}},
+                "template": {
+                    "metadata": {"labels": {"app": "db"}},
+                    "spec": {"containers": [container]},
+                },
+            },
+        )
+        return sts.spec.service_name
+
+    # The output side is per property, as in the SDK: spec came back with a secret in it.
+    assert settle(program) == ("db-headless", True)
+    [obj] = mocks.objects
+    assert obj.secret_paths == (("spec", "template", "spec", "containers", 0, "image"),)
+    assert obj.manifest["spec"]["serviceName"] == "db-headless"
+    assert obj.manifest["spec"]["template"]["spec"]["containers"] == [
+        {"name": "db", "image": wrap_secret("repo/db:1")}
+    ]
+
+
 def test_component_and_other_resources_are_echoed() -> None:
     """Component resources are registered but are no Kubernetes objects."""
     mocks, monitor = use_kubernetes_mocks(project="demo", stack="dev")

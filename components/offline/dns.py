@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from components.offline.manifests import metadata_field
+from components.offline.manifests import REDACTED, metadata_field
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,16 @@ def statefulset_dns(
         governing = next(
             (s for s in same_namespace if metadata_field(s, "name") == service_name), None
         )
-        warnings = _governing_warnings(
-            f"StatefulSet {namespace}/{name}", service_name, governing, pod_labels, namespace
-        )
+        if REDACTED in (name, namespace, service_name):
+            # Comparing placeholders would report a break that may not exist.
+            warnings = [
+                "its name, namespace or spec.serviceName is a redacted secret, so the offline "
+                "render cannot work out its DNS names"
+            ]
+        else:
+            warnings = _governing_warnings(
+                f"StatefulSet {namespace}/{name}", service_name, governing, pod_labels, namespace
+            )
         names: tuple[str, ...] = ()
         srv: tuple[str, ...] = ()
         if governing is not None and service_name is not None and not warnings:

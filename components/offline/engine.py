@@ -9,12 +9,17 @@ Pulumi's runtime state is process-wide. Each run therefore starts from a reset r
 a thread of its own (a fresh `contextvars` context, so the caller's root stack and config are
 left alone, and its own event loop), and puts `sys.path`, the working directory, `sys.argv`
 and the program's own modules back afterwards. Running many programs in one process works.
+
+While the program runs, `pulumi.Output.secret` records every string it is given (the config
+getters `get_secret` and `require_secret` call it too), so the render knows secret values the
+stack config does not declare secret; the original is put back afterwards.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import os
 import runpy
@@ -46,10 +51,14 @@ class ProgramRun:
     Attributes:
         objects: The Kubernetes objects, in wire form with secrets still wrapped.
         outputs: The stack outputs by name.
+        secret_strings: Every non-empty string the program passed to `pulumi.Output.secret`,
+            e.g. the values it read with `Config.require_secret` (never printed, only
+            searched for).
     """
 
     objects: tuple[MockedObject, ...]
     outputs: Mapping[str, StackOutput]
+    secret_strings: frozenset[str]
 
 
 def program_file(project: Project) -> Path:
@@ -125,14 +134,42 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
         # set_mocks registered and finished a root Stack already; the language host instead
         # creates the Stack inside run_in_stack, which is what makes `pulumi.run()` work.
         settings.ROOT.set(None)
-        stack_resource = _run_main(loop, project, config)
-        outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
-        return ProgramRun(objects=tuple(mocks.objects), outputs=outputs)
+        secret_strings: set[str] = set()
+        with _recording_secret_strings(secret_strings):
+            stack_resource = _run_main(loop, project, config, secret_strings)
+            outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
+        return ProgramRun(
+            objects=tuple(mocks.objects), outputs=outputs, secret_strings=frozenset(secret_strings)
+        )
     finally:
         _close_loop(loop)
 
 
-def _run_main(loop: asyncio.AbstractEventLoop, project: Project, config: StackConfig) -> Any:
+@contextlib.contextmanager
+def _recording_secret_strings(found: set[str]) -> Iterator[None]:
+    """Add every non-empty string passed to `pulumi.Output.secret` to `found` meanwhile."""
+    original = inspect.getattr_static(pulumi.Output, "secret")  # the staticmethod itself
+    secret = original.__func__
+
+    def recording_secret(val: Any) -> Any:
+        if isinstance(val, str) and val:
+            found.add(val)
+        return secret(val)
+
+    # setattr, because mypy rejects assigning to a method.
+    setattr(pulumi.Output, "secret", staticmethod(recording_secret))  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(pulumi.Output, "secret", original)  # noqa: B010
+
+
+def _run_main(
+    loop: asyncio.AbstractEventLoop,
+    project: Project,
+    config: StackConfig,
+    secret_strings: set[str],
+) -> Any:
     """Run the main file as `pulumi up` would and return the root Stack resource."""
     captured: list[Any] = []
     main_path = str(project.main.resolve())  # resolved before the chdir below
@@ -145,7 +182,8 @@ def _run_main(loop: asyncio.AbstractEventLoop, project: Project, config: StackCo
         with _program_environment(project), _quiet_asyncio():
             loop.run_until_complete(run_in_stack(main))
     except (Exception, SystemExit) as exc:  # a program may call sys.exit()
-        message = scrub(one_line(_describe(exc, project)), secret_values(config))
+        known = secret_values(config) | secret_strings
+        message = scrub(one_line(_describe(exc, project)), known)
         detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
         raise RenderError(f"program {display_path(project)} failed: {detail}") from exc
     return captured[0]

@@ -1,8 +1,10 @@
 """Write rendered manifests to a directory, one file per object.
 
-Files from an earlier render are recognised by their header line and removed first, so an
-object the program no longer creates does not linger for `kubectl apply -f DIR` to recreate.
-Files without the header (written by someone else) are left alone.
+Files from an earlier render (`*.yaml`, and `*.yaml.redacted` for manifests with redacted
+values) are recognised by their header line and removed first, so an object the program no
+longer creates does not linger for `kubectl apply -f DIR` to recreate, and a manifest that
+holds a redaction now does not leave its applicable `.yaml` from before. Files without the
+header (written by someone else) are left alone.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from components.offline.errors import RenderError
-from components.offline.manifests import HEADER, file_names, to_yaml
+from components.offline.manifests import HEADER, REDACTED_SUFFIX, file_names, to_yaml
+
+# What earlier renders wrote: plain manifests, and manifests with redacted values.
+_RENDERED_PATTERNS = ("*.yaml", f"*.yaml{REDACTED_SUFFIX}")
 
 
 def _written_by_render(path: Path) -> bool:
@@ -30,9 +35,10 @@ def write_manifests(out_dir: Path, manifests: Sequence[Mapping[str, Any]]) -> li
     """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in sorted(out_dir.glob("*.yaml")):
-            if _written_by_render(stale):
-                stale.unlink()
+        for pattern in _RENDERED_PATTERNS:
+            for stale in sorted(out_dir.glob(pattern)):
+                if _written_by_render(stale):
+                    stale.unlink()
         paths = []
         for name, manifest in zip(file_names(manifests), manifests, strict=True):
             path = out_dir / name

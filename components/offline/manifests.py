@@ -1,24 +1,60 @@
 """Turn objects in Pulumi's wire form into clean, deterministic Kubernetes manifests. Pure.
 
 Wire form is what the mocks receive: numbers as floats (`3.0`), secrets wrapped in marker
-dicts. A manifest for `kubectl apply` needs integers as integers and no Pulumi internals, and
-a render must never write a secret in plain text, so every secret value is replaced by
-`REDACTED`. Key order and object order are fixed, so two renders of one program are
-byte-identical and diff cleanly.
+dicts, each where the program put it (see `components.testing.wire_inputs`). A manifest for
+`kubectl apply` needs integers as integers and no Pulumi internals, and a render must never
+write a secret in plain text. Key order and object order are fixed, so two renders of one
+program are byte-identical and diff cleanly.
+
+Which values become `REDACTED`:
+
+- A secret that is a single value (a string, number or boolean, e.g. an `image` from
+  `Config.require_secret`) is replaced where it sits; everything around it keeps its real
+  value.
+- A secret that is a whole map or list (an Output built from a secret with `apply`, or
+  `Output.secret({...})`) hides which value in it is the secret. Inside it only the strings
+  that contain a known secret value are replaced. Known secret values are the stack's secret
+  config values and every string the program passed to `pulumi.Output.secret` (which is what
+  `Config.get_secret` and `require_secret` do). If no known secret value occurs in it, the
+  render cannot tell which value to hide and will not guess: `clean_manifest` raises a
+  RenderError naming the object and the property. A value derived from a secret (say, its
+  base64) is not recognised: in a map that also holds a known secret value, it would be
+  written as it is.
+- Except in the `data` and `stringData` of a v1 `Secret`: there a secret map is replaced
+  whole, every value in it, keys kept, known value or not. pulumi-kubernetes marks these two
+  fields secret as a whole (`Output.secret`), every value in them is sensitive, and the
+  manifest still shows which keys exist and stays well-formed. Other kinds get no such rule.
+- Anywhere else, a plain string that contains a known secret value is replaced too: a program
+  that read a secret with `Config.get` instead of `get_secret` must not get it written out.
+
+`redacted_paths` lists where a manifest holds `REDACTED`; such a manifest cannot be applied as
+it is, so `file_names` gives its file a suffix that `kubectl apply -f DIR` skips.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import yaml
 
-from components.wire_form import is_secret
+from components.offline.errors import RenderError
+from components.wire_form import Path, is_secret, unwrap
 
 REDACTED = "<secret: redacted by offline render>"
 HEADER = "# Rendered by `python -m components.offline render`; the next render replaces this file."
+# A manifest with a redacted value is written as `<name>.yaml.redacted`. `kubectl apply -f DIR`
+# reads only files ending in .json, .yaml or .yml from a directory (k8s.io/cli-runtime
+# pkg/resource: FileExtensions in builder.go, ignoreFile in visitor.go), so it skips these.
+REDACTED_SUFFIX = ".redacted"
+REDACTED_NOTE = (
+    "# Holds values the offline render redacted, so `kubectl apply -f DIR` skips this file: "
+    "fill in the real values and create the object yourself."
+)
+# The fields of a v1 Secret that pulumi-kubernetes always marks secret as a whole.
+SECRET_DATA_FIELDS = ("data", "stringData")
 
 # Top-level keys that come first, in this order; the rest follow sorted.
 _LEADING_KEYS = ("apiVersion", "kind", "metadata", "spec", "data", "stringData", "binaryData")
@@ -53,25 +89,48 @@ KIND_ORDER = (
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 
 
-def clean_value(value: Any, secret_values: frozenset[str] = frozenset()) -> Any:
-    """Return `value` with integral floats as ints, nested keys sorted and secrets redacted.
+def _clean(value: Any, secret_values: frozenset[str], path: Path, secret_data: bool) -> Any:
+    """`value` with integral floats as ints, nested keys sorted and secrets redacted.
 
-    A wrapped secret keeps its shape (a secret map stays a map) with every leaf replaced, so
-    the manifest still shows which keys exist. A plain string that contains a known secret
-    value is redacted too: a program that read a secret with `Config.get` instead of
-    `get_secret` must not get it written out.
+    `path` is where `value` sits in its manifest; `secret_data` says it is in a Secret's
+    data or stringData. Raises `_UnlocatedSecretError` (see the module docstring).
     """
     if is_secret(value):
-        return _redact(value["value"])
+        return _clean_secret(value["value"], secret_values, path, secret_data)
     if isinstance(value, dict):
-        return {key: clean_value(value[key], secret_values) for key in sorted(value)}
+        return {
+            key: _clean(value[key], secret_values, (*path, key), secret_data)
+            for key in sorted(value)
+        }
     if isinstance(value, list):
-        return [clean_value(item, secret_values) for item in value]
+        return [
+            _clean(item, secret_values, (*path, index), secret_data)
+            for index, item in enumerate(value)
+        ]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and contains_secret(value, secret_values):
         return REDACTED
     return value
+
+
+class _UnlocatedSecretError(Exception):
+    """A secret map or list in which no known secret value occurs."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(format_path(path))
+        self.path = path
+
+
+def _clean_secret(inner: Any, secret_values: frozenset[str], path: Path, secret_data: bool) -> Any:
+    if secret_data:
+        return _redact(inner)
+    if not isinstance(inner, dict | list):
+        return REDACTED
+    cleaned = _clean(inner, secret_values, path, secret_data=False)
+    if next(_redacted_leaves(cleaned, path), None) is None:
+        raise _UnlocatedSecretError(path)
+    return cleaned
 
 
 # Shorter secrets are only matched whole: searching for "ab" inside every string would
@@ -104,12 +163,62 @@ def clean_manifest(
 
     Top-level `__`-prefixed keys are Pulumi bookkeeping and are dropped. Deeper keys are kept:
     `__init__.py` is a valid ConfigMap data key.
+
+    Raises:
+        RenderError: a secret map or list holds no known secret value (see the module
+            docstring), e.g. `StatefulSet db/mysql: spec.template.spec.containers holds a
+            Pulumi secret the offline render cannot locate (...)`.
     """
     kept = {key: value for key, value in wire.items() if not key.startswith("__")}
-    cleaned = clean_value(kept, secret_values)
-    leading = [key for key in _LEADING_KEYS if key in cleaned]
-    rest = sorted(key for key in cleaned if key not in _LEADING_KEYS)
-    return {key: cleaned[key] for key in leading + rest}
+    is_secret_kind = unwrap(kept.get("apiVersion")) == "v1" and unwrap(kept.get("kind")) == "Secret"
+    leading = [key for key in _LEADING_KEYS if key in kept]
+    rest = sorted(key for key in kept if key not in _LEADING_KEYS)
+    cleaned: dict[str, Any] = {}
+    # In this order kind and metadata are clean before anything else, ready for the message.
+    for key in leading + rest:
+        try:
+            cleaned[key] = _clean(
+                kept[key], secret_values, (key,), is_secret_kind and key in SECRET_DATA_FIELDS
+            )
+        except _UnlocatedSecretError as exc:
+            raise RenderError(
+                f"{object_label(cleaned)}: {exc} holds a Pulumi secret the offline render cannot "
+                "locate (no secret config value or Output.secret string occurs in it); pass it "
+                "through config or keep it out of this object"
+            ) from None
+    return cleaned
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def format_path(path: Path) -> str:
+    """`spec.template.spec.containers[0].image`; keys with other characters as `["a.b"]`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part):
+            text += f".{part}" if text else part
+        else:
+            text += f"[{json.dumps(part)}]"
+    return text
+
+
+def _redacted_leaves(value: Any, path: Path) -> Iterator[Path]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _redacted_leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _redacted_leaves(item, (*path, index))
+    elif value == REDACTED:
+        yield path
+
+
+def redacted_paths(manifest: Mapping[str, Any]) -> list[str]:
+    """Where a clean manifest holds `REDACTED`, in manifest order, e.g. `stringData.password`."""
+    return [format_path(path) for path in _redacted_leaves(dict(manifest), ())]
 
 
 def metadata_field(manifest: Mapping[str, Any], field: str) -> str | None:
@@ -154,7 +263,9 @@ def _slug(text: str) -> str:
 def file_names(manifests: Sequence[Mapping[str, Any]]) -> list[str]:
     """Name one file per manifest, numbered so `kubectl apply -f DIR` applies them in order.
 
-    E.g. `003-service-db-mysql-headless.yaml` (`<index>-<kind>-<namespace>-<name>`).
+    E.g. `003-service-db-mysql-headless.yaml` (`<index>-<kind>-<namespace>-<name>`), and
+    `001-secret-db-root.yaml.redacted` for a manifest with redacted values, which
+    `kubectl apply -f DIR` skips.
     """
     width = max(3, len(str(len(manifests) - 1)))
     names = []
@@ -165,7 +276,8 @@ def file_names(manifests: Sequence[Mapping[str, Any]]) -> list[str]:
             metadata_field(manifest, "name") or "",
         ]
         slug = "-".join(_slug(part) for part in parts if part)
-        names.append(f"{index:0{width}d}-{slug}.yaml")
+        suffix = REDACTED_SUFFIX if redacted_paths(manifest) else ""
+        names.append(f"{index:0{width}d}-{slug}.yaml{suffix}")
     return names
 
 
@@ -182,7 +294,10 @@ _ManifestDumper.add_representer(str, _represent_str)
 
 
 def to_yaml(manifest: Mapping[str, Any]) -> str:
-    """Serialize one clean manifest, keeping its key order, with the render header on top."""
+    """Serialize one clean manifest, keeping its key order, with the render header on top.
+
+    A manifest with redacted values gets a second comment line that says so.
+    """
     body = yaml.dump(
         dict(manifest),
         Dumper=_ManifestDumper,
@@ -190,4 +305,5 @@ def to_yaml(manifest: Mapping[str, Any]) -> str:
         default_flow_style=False,
         allow_unicode=True,
     )
-    return f"{HEADER}\n{body}"
+    note = f"{REDACTED_NOTE}\n" if redacted_paths(manifest) else ""
+    return f"{HEADER}\n{note}{body}"

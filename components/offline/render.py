@@ -13,7 +13,7 @@ from components.offline.files import write_manifests
 from components.offline.manifests import clean_manifest, sort_manifests
 from components.offline.outputs import StackOutput
 from components.offline.project import load_project, resolve_config
-from components.offline.report import format_summary
+from components.offline.report import format_redactions, format_summary
 
 DEFAULT_STACK = "dev"
 DEFAULT_OUT = Path("build/manifests")
@@ -29,15 +29,18 @@ class Rendering:
 
     Attributes:
         manifests: Clean manifests in apply order, secrets redacted.
-        files: The files written (empty when no output directory was given).
+        files: The files written (empty when no output directory was given), one per
+            manifest; `.yaml.redacted` for a manifest with redacted values.
         outputs: Stack outputs by name, with their secret flag.
         summary: The text the CLI prints; contains no secret value.
+        warnings: The summary's `warning:` lines, one per manifest with redacted values.
     """
 
     manifests: tuple[dict[str, Any], ...]
     files: tuple[Path, ...]
     outputs: Mapping[str, StackOutput]
     summary: str
+    warnings: tuple[str, ...]
 
 
 def render(
@@ -60,7 +63,8 @@ def render(
             `clusterDomain` config value if it has one, else `cluster.local`.
 
     Raises:
-        RenderError: with a one-line message for anything the user must fix.
+        RenderError: with a one-line message for anything the user must fix, including a
+            secret the render cannot locate in an object (nothing is written then).
     """
     project = load_project(program_dir)
     config = resolve_config(project, stack, config_flags)
@@ -69,9 +73,10 @@ def render(
         cluster_domain = (
             config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY)) or DEFAULT_CLUSTER_DOMAIN
         )
-    secrets = secret_values(config)
+    secrets = secret_values(config) | run.secret_strings
     manifests = sort_manifests(clean_manifest(o.manifest, secrets) for o in run.objects)
     files = write_manifests(out_dir, manifests) if out_dir is not None else []
+    warnings = format_redactions(manifests, files if out_dir is not None else None)
     summary = format_summary(
         manifests=manifests,
         destination=str(out_dir) if out_dir is not None else "(not written)",
@@ -79,5 +84,6 @@ def render(
         cluster_domain=cluster_domain,
         outputs=run.outputs,
         secret_values=secrets,
+        warnings=warnings,
     )
-    return Rendering(tuple(manifests), tuple(files), run.outputs, summary)
+    return Rendering(tuple(manifests), tuple(files), run.outputs, summary, tuple(warnings))

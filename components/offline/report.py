@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 from typing import Any
 
 from components.offline.dns import StatefulSetDns
-from components.offline.manifests import object_label
+from components.offline.manifests import object_label, redacted_paths
 from components.offline.outputs import StackOutput, display_value
 
 
@@ -47,6 +48,34 @@ def format_outputs(
     ]
 
 
+def format_redactions(
+    manifests: Sequence[Mapping[str, Any]], files: Sequence[PurePath] | None
+) -> list[str]:
+    """One `warning:` line per manifest with redacted values: where, and that it is not applied.
+
+    Args:
+        manifests: The clean manifests.
+        files: The file written for each manifest, or None when nothing was written.
+    """
+    lines = []
+    for index, manifest in enumerate(manifests):
+        paths = redacted_paths(manifest)
+        if not paths:
+            continue
+        what = (
+            f"warning: {object_label(manifest)} holds redacted secret values ({', '.join(paths)})"
+        )
+        if files is None:
+            lines.append(f"{what}: create it yourself")
+        else:
+            file = files[index]
+            lines.append(
+                f"{what}; it was written as {file}, which kubectl apply -f {file.parent}/ skips: "
+                "create it yourself"
+            )
+    return lines
+
+
 def format_summary(
     *,
     manifests: Sequence[Mapping[str, Any]],
@@ -55,11 +84,14 @@ def format_summary(
     cluster_domain: str,
     outputs: Mapping[str, StackOutput],
     secret_values: frozenset[str] = frozenset(),
+    warnings: Sequence[str] = (),
 ) -> str:
-    """The whole summary: objects, DNS picture, stack outputs, separated by blank lines."""
+    """The whole summary: objects, DNS picture, stack outputs, warnings; blank-line separated."""
     sections = [
         format_objects(manifests, destination),
         format_dns(analyses, cluster_domain),
         format_outputs(outputs, secret_values),
     ]
+    if warnings:
+        sections.append(list(warnings))
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
