@@ -9,6 +9,7 @@ the objects really got (name and namespace), not from the arguments.
 
 # No `from __future__ import annotations` here: the SDK's schema analyzer (pulumi.provider.
 # experimental) reads the `args` and output annotations at run time and cannot use strings.
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pulumi
@@ -140,15 +141,14 @@ class StatefulServicePair(pulumi.ComponentResource):
                 spec,
                 service_name=self.headless_service.metadata.name,
                 replicas=_checked(spec.replicas, lambda v: check_replicas(name, v)),
-                template=_refuse_secrets_in_pod_spec(
-                    name,
-                    builders.pod_spec(
+                template=builders.pod_spec(
+                    spec,
+                    builders.container(
                         spec,
-                        builders.container(
-                            spec,
-                            _checked(spec.image, lambda v: check_image(name, v)),
-                            _env_values(spec),
+                        _refuse_secrets_in_pod_spec(
+                            spec, _checked(spec.image, lambda v: check_image(name, v))
                         ),
+                        _env_values(spec),
                     ),
                 ),
             ),
@@ -378,32 +378,55 @@ def _published_ports(service_spec: Any) -> list[tuple[str, str]]:
     return [(str(port.name), str(port.protocol)) for port in service_spec.ports or []]
 
 
-def _refuse_secrets_in_pod_spec(
-    component: str, pod_spec: k8s.core.v1.PodSpecArgs
-) -> pulumi.Output[k8s.core.v1.PodSpecArgs]:
-    """The Pod spec, unless a Pulumi secret reached it by any route.
+def _refuse_secrets_in_pod_spec(spec: PairSpec, image: pulumi.Input[str]) -> pulumi.Input[str]:
+    """The image, held back until no Output that reaches the Pod spec is a Pulumi secret.
 
     A secret in a Pod spec is plain text in the cluster, in every manifest and in
     ``kubectl describe``. ``env`` is checked value by value (for a precise message);
-    this catches the other routes: ``image``, ``extra_container_spec``, sidecars in
-    ``extra_pod_spec``. (Only the Pod spec: a secret namespace, say, is no credential.)
+    this covers the other routes: the image and every Output inside
+    ``extra_container_spec`` and ``extra_pod_spec`` (sidecars, extra env, volumes).
+    Only those Outputs are checked, so a pair without any pays nothing. The image is
+    the gate because the StatefulSet cannot register before it resolves.
     """
-    resolved = pulumi.Output.from_input(pod_spec)
-    is_secret: pulumi.Output[bool] = pulumi.Output.from_input(resolved.is_secret())
+    candidates = [image] if isinstance(image, pulumi.Output) else []
+    candidates += _outputs_within([spec.extra_container_spec, spec.extra_pod_spec])
+    if not candidates:
+        return image
+    secret_flags: list[pulumi.Output[bool]] = [_is_secret(output) for output in candidates]
 
-    def check(values: list[Any]) -> k8s.core.v1.PodSpecArgs:
-        if values[1]:
+    def check(values: list[Any]) -> Any:
+        if any(values[1:]):
             raise PairArgumentError(
-                component,
+                spec.component_name,
                 "image, extra_container_spec or extra_pod_spec",
                 "[secret]",
                 "holds a Pulumi secret, which would be stored in plain text in the Pod spec; "
                 "put it in a Kubernetes Secret and reference it with secret_env or env_from",
             )
-        checked: k8s.core.v1.PodSpecArgs = values[0]
-        return checked
+        return values[0]
 
-    return pulumi.Output.all(resolved, is_secret).apply(check)
+    return pulumi.Output.all(image, *secret_flags).apply(check)
+
+
+def _is_secret(output: pulumi.Output[Any]) -> pulumi.Output[bool]:
+    flag: pulumi.Output[bool] = pulumi.Output.from_input(output.is_secret())
+    return flag
+
+
+def _outputs_within(value: Any) -> list[pulumi.Output[Any]]:
+    """Every Output inside plain lists and mappings and ``pulumi_kubernetes`` input objects."""
+    if isinstance(value, pulumi.Output):
+        return [value]
+    if isinstance(value, Mapping):
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, (list, tuple)):
+        items = value
+    elif hasattr(value, "__dict__") and not isinstance(value, pulumi.Resource):
+        # pulumi input types (k8s.core.v1.EnvVarArgs, …) keep their fields in __dict__.
+        items = vars(value).values()
+    else:
+        return []
+    return [output for item in items for output in _outputs_within(item)]
 
 
 def _env_values(spec: PairSpec) -> dict[str, pulumi.Input[str]]:
@@ -419,7 +442,7 @@ def _env_values(spec: PairSpec) -> dict[str, pulumi.Input[str]]:
 def _refuse_secret(component: str, env_name: str, value: pulumi.Output[str]) -> pulumi.Output[str]:
     # A secret in `value:` would sit in plain text in the StatefulSet, in every
     # manifest and in `kubectl describe`. A secretKeyRef keeps it in a Secret.
-    is_secret: pulumi.Output[bool] = pulumi.Output.from_input(value.is_secret())
+    is_secret = _is_secret(value)
 
     def check(values: list[Any]) -> str:
         if values[1]:
