@@ -162,22 +162,22 @@ class StatefulServicePair(pulumi.ComponentResource):
             )
 
         self.namespace = namespace
-        # Output.all turns typed output objects into plain dicts, so each object's
-        # fields are read out with their own apply before outputs are combined.
+        # Each object's fields are read out with their own apply, then combined with
+        # _all (see there for why not Output.all).
         ordinals_start: pulumi.Output[int] = self.stateful_set.spec.apply(_ordinals_start)
-        self.pod_names = pulumi.Output.all(
+        self.pod_names = _all(
             self.stateful_set.metadata.name, self.stateful_set.spec.replicas, ordinals_start
         ).apply(lambda values: naming.pod_names(values[0], values[1], values[2]))
         headless_name: pulumi.Output[str] = self.headless_service.metadata.name
-        self.headless_service_dns = pulumi.Output.all(headless_name, namespace).apply(
+        self.headless_service_dns = _all(headless_name, namespace).apply(
             lambda values: naming.service_fqdn(values[0], values[1], spec.cluster_domain)
         )
-        self.client_service_dns = pulumi.Output.all(
+        self.client_service_dns = _all(
             self.client_service.metadata.name, self.client_service.metadata.namespace
         ).apply(lambda values: naming.service_fqdn(values[0], values[1], spec.cluster_domain))
         # A Pod's DNS subdomain is its StatefulSet's serviceName, in the StatefulSet's
         # namespace: read both from the created StatefulSet itself.
-        self.pod_dns_names = pulumi.Output.all(
+        self.pod_dns_names = _all(
             self.pod_names,
             self.stateful_set.spec.service_name,
             self.stateful_set.metadata.namespace,
@@ -187,7 +187,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         published_ports: pulumi.Output[list[tuple[str, str]]] = self.headless_service.spec.apply(
             _published_ports
         )
-        self.srv_records = pulumi.Output.all(published_ports, self.headless_service_dns).apply(
+        self.srv_records = _all(published_ports, self.headless_service_dns).apply(
             lambda values: {
                 port_name: naming.srv_record(port_name, protocol, values[1])
                 for port_name, protocol in values[0]
@@ -196,7 +196,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         deployed_claims: pulumi.Output[list[dict[str, object]]] = self.stateful_set.spec.apply(
             _claim_templates
         )
-        self.persistent_volume_claims = pulumi.Output.all(deployed_claims, self.pod_names).apply(
+        self.persistent_volume_claims = _all(deployed_claims, self.pod_names).apply(
             lambda values: _claim_names(spec, values[0], values[1])
         )
         self.register_outputs(
@@ -210,6 +210,24 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "persistent_volume_claims": self.persistent_volume_claims,
             }
         )
+
+
+def _all(*outputs: pulumi.Output[Any]) -> pulumi.Output[list[Any]]:
+    """Like ``pulumi.Output.all(*outputs)`` for Outputs of plain values, at a fraction of the cost.
+
+    ``Output.all`` deep-unwraps every value (``Output.from_input``): it rebuilds each list and
+    dict out of new Outputs, one per element, to find Outputs nested inside. The pair's values
+    are names, numbers and lists of them, so chained applies give the same value, secrecy and
+    dependencies with one Output per input, which halves the Outputs a default pair adds.
+    """
+
+    def chain(values: list[Any], rest: tuple[pulumi.Output[Any], ...]) -> Any:
+        if not rest:
+            return values
+        return rest[0].apply(lambda value: chain([*values, value], rest[1:]))
+
+    combined: pulumi.Output[list[Any]] = chain([], outputs)
+    return combined
 
 
 def _checked(value: pulumi.Input[Any] | None, check: Any) -> Any:
