@@ -15,7 +15,11 @@ OUT ?= build/manifests
 # Extra `--config key=value` flags for render, e.g. CONFIG="--config replicas=5".
 CONFIG ?=
 
-.PHONY: venv render schema test lint typecheck unit clean
+# Extra flags for the benchmark, e.g. BENCH_ARGS="--sizes 10,100 --repeats 3".
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.bench-installed
+
+.PHONY: venv render schema test lint typecheck unit bench clean
 
 venv: $(STAMP)
 
@@ -37,6 +41,15 @@ render: $(STAMP)
 # The multi-language plugin's schema, inferred by the SDK's analyzer; tests fail when it is stale.
 schema: $(STAMP)
 	$(PY) -m components.plugin schema provider/schema.json
+
+# Benchmark tools are installed on top of the test virtualenv, so `make test` stays lean.
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+# StatefulServicePair against the same objects written by hand; results: docs/BENCHMARKS.md.
+bench: $(BENCH_STAMP)
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

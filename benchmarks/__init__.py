@@ -1,0 +1,1 @@
+"""Benchmarks: StatefulServicePair against the same objects written by hand (`make bench`)."""

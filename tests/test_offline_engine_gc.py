@@ -1,0 +1,74 @@
+"""The offline engine runs a program with a larger GC young generation and gives it back."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from components.offline import RenderError
+from components.offline.engine import YOUNG_GENERATION_THRESHOLD, run_program
+from components.offline.project import load_project, resolve_config
+
+PROGRAM = """
+import gc
+import pulumi
+
+pulumi.export("youngThreshold", gc.get_threshold()[0])
+if pulumi.Config().get_bool("fail"):
+    raise RuntimeError("program failed")
+"""
+
+
+@pytest.fixture
+def thresholds() -> Iterator[tuple[int, int, int]]:
+    """CPython's default thresholds for the test, whatever the process had before."""
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield gc.get_threshold()
+    gc.set_threshold(*saved)
+
+
+def _project(directory: Path) -> Path:
+    (directory / "Pulumi.yaml").write_text("name: gc\nruntime: python\n")
+    (directory / "__main__.py").write_text(PROGRAM)
+    return directory
+
+
+def test_program_runs_with_the_larger_young_generation_and_the_caller_keeps_its_own(
+    tmp_path: Path, thresholds: tuple[int, int, int]
+) -> None:
+    """The program sees YOUNG_GENERATION_THRESHOLD; afterwards the thresholds are as before."""
+    project = load_project(_project(tmp_path))
+
+    run = run_program(project, stack="dev", config=resolve_config(project, "dev", []))
+
+    assert run.outputs["youngThreshold"].value == YOUNG_GENERATION_THRESHOLD
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_failing_program_also_gives_the_thresholds_back(
+    tmp_path: Path, thresholds: tuple[int, int, int]
+) -> None:
+    """A program that raises leaves the caller's GC thresholds as they were."""
+    project = load_project(_project(tmp_path))
+
+    with pytest.raises(RenderError, match="program failed"):
+        run_program(project, stack="dev", config=resolve_config(project, "dev", ["fail=true"]))
+
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_higher_threshold_of_the_caller_is_kept(tmp_path: Path) -> None:
+    """A caller that already collects less often is not made to collect more often."""
+    project = load_project(_project(tmp_path))
+    saved = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD * 2, 10, 10)
+    try:
+        run = run_program(project, stack="dev", config=resolve_config(project, "dev", []))
+    finally:
+        gc.set_threshold(*saved)
+
+    assert run.outputs["youngThreshold"].value == YOUNG_GENERATION_THRESHOLD * 2
