@@ -15,7 +15,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from . import builders, naming, peers
+from . import builders, peers
 from .args import (
     EnvFromArgs,
     NetworkClientArgs,
@@ -27,6 +27,7 @@ from .args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
+from .observed import ObservedPair, observe
 from .storage import storage_drift
 from .validation import (
     PairArgumentError,
@@ -178,61 +179,27 @@ class StatefulServicePair(pulumi.ComponentResource):
             )
 
         self.namespace = namespace
-        # Each object's fields are read out with their own apply, then combined with
-        # _all (see there for why not Output.all).
-        ordinals_start: pulumi.Output[int] = self.stateful_set.spec.apply(_ordinals_start)
-        self.pod_names = _all(
-            self.stateful_set.metadata.name, self.stateful_set.spec.replicas, ordinals_start
-        ).apply(lambda values: naming.pod_names(values[0], values[1], values[2]))
-        headless_name: pulumi.Output[str] = self.headless_service.metadata.name
-        self.headless_service_dns = _all(headless_name, namespace).apply(
-            lambda values: naming.service_fqdn(values[0], values[1], spec.cluster_domain)
+        # Every output is computed from what the created objects really have, read once
+        # (see components/observed.py).
+        domain = spec.cluster_domain
+        self._observed: pulumi.Output[ObservedPair] = _all(
+            self.stateful_set.metadata,
+            self.stateful_set.spec,
+            self.headless_service.metadata,
+            self.headless_service.spec,
+            self.client_service.metadata,
+        ).apply(lambda values: observe(*values))
+        self._cluster_domain = domain
+        self.pod_names = self._observed.apply(lambda pair: pair.pod_names())
+        self.pod_dns_names = self._observed.apply(lambda pair: pair.pod_dns_names(domain))
+        self.headless_service_dns = self._observed.apply(
+            lambda pair: pair.headless_service_dns(domain)
         )
-        self.client_service_dns = _all(
-            self.client_service.metadata.name, self.client_service.metadata.namespace
-        ).apply(lambda values: naming.service_fqdn(values[0], values[1], spec.cluster_domain))
-        # A Pod's DNS subdomain is its StatefulSet's serviceName, in the StatefulSet's
-        # namespace: read both from the created StatefulSet itself.
-        self.pod_dns_names = _all(
-            self.pod_names,
-            self.stateful_set.spec.service_name,
-            self.stateful_set.metadata.namespace,
-        ).apply(
-            lambda values: naming.pod_fqdns(values[0], values[1], values[2], spec.cluster_domain)
-        )
-        published_ports: pulumi.Output[list[tuple[str, str]]] = self.headless_service.spec.apply(
-            _published_ports
-        )
-        self.srv_records = _all(published_ports, self.headless_service_dns).apply(
-            lambda values: {
-                port_name: naming.srv_record(port_name, protocol, values[1])
-                for port_name, protocol in values[0]
-            }
-        )
-        deployed_claims: pulumi.Output[list[dict[str, object]]] = self.stateful_set.spec.apply(
-            _claim_templates
-        )
-        self.persistent_volume_claims = _all(deployed_claims, self.pod_names).apply(
-            lambda values: _claim_names(spec, values[0], values[1])
-        )
-        # Peer discovery, from the created objects like the DNS names above. Peers reach a
-        # Pod's own address, so the port is the container port; the port names are the ones
-        # the headless Service publishes.
-        container_ports: pulumi.Output[dict[str, int]] = self.stateful_set.spec.apply(
-            _container_ports
-        )
-        self._peer_ports: pulumi.Output[dict[str, int]] = _all(
-            published_ports, container_ports
-        ).apply(lambda values: {port_name: values[1][port_name] for port_name, _ in values[0]})
-        self._members: pulumi.Output[list[peers.Peer]] = _all(
-            ordinals_start, self.pod_names, self.pod_dns_names
-        ).apply(lambda values: _members(values[0], values[1], values[2]))
-        self.peer_endpoints = _all(self._members, self._peer_ports).apply(
-            lambda values: {
-                port_name: peers.endpoints(values[0], port) for port_name, port in values[1].items()
-            }
-        )
-        self.primary_dns_name = self._members.apply(_primary_host)
+        self.client_service_dns = self._observed.apply(lambda pair: pair.client_service_dns(domain))
+        self.srv_records = self._observed.apply(lambda pair: pair.srv_records(domain))
+        self.persistent_volume_claims = self._observed.apply(lambda pair: _claim_names(spec, pair))
+        self.peer_endpoints = self._observed.apply(lambda pair: pair.peer_endpoints(domain))
+        self.primary_dns_name = self._observed.apply(lambda pair: pair.primary_dns_name(domain))
         self._component_name = name
         self._port_names = [port.name for port in spec.ports]
         self.register_outputs(
@@ -266,9 +233,13 @@ class StatefulServicePair(pulumi.ComponentResource):
             PairArgumentError: ``port_name`` is not one of the pair's ports.
         """
         self._check_port_name(port_name)
-        return _all(self.primary_dns_name, self._peer_ports).apply(
-            lambda values: None if values[0] is None else f"{values[0]}:{values[1][port_name]}"
-        )
+        domain = self._cluster_domain
+
+        def endpoint(pair: ObservedPair) -> str | None:
+            host = pair.primary_dns_name(domain)
+            return None if host is None else f"{host}:{pair.peer_ports()[port_name]}"
+
+        return self._observed.apply(endpoint)
 
     def members(
         self,
@@ -299,10 +270,11 @@ class StatefulServicePair(pulumi.ComponentResource):
         problem = peers.template_problem(template)
         if problem is not None:
             raise PairArgumentError(self._component_name, "template", template, problem)
-        return _all(self._members, self._peer_ports).apply(
-            lambda values: peers.format_members(
-                values[0],
-                values[1][port_name],
+        domain = self._cluster_domain
+        return self._observed.apply(
+            lambda pair: peers.format_members(
+                pair.members(domain),
+                pair.peer_ports()[port_name],
                 template,
                 separator=separator,
                 id_offset=id_offset,
@@ -344,56 +316,12 @@ def _checked(value: pulumi.Input[Any] | None, check: Any) -> Any:
     return value
 
 
-def _ordinals_start(stateful_set_spec: Any) -> int:
-    """``spec.ordinals.start`` of the created StatefulSet; Kubernetes' default is 0."""
-    ordinals = stateful_set_spec.ordinals
-    return int(ordinals.start) if ordinals is not None and ordinals.start is not None else 0
-
-
-def _container_ports(stateful_set_spec: Any) -> dict[str, int]:
-    """Named ports of the created StatefulSet's main container (builders put it first)."""
-    main = stateful_set_spec.template.spec.containers[0]
-    return {str(port.name): int(port.container_port) for port in main.ports or [] if port.name}
-
-
-def _members(ordinals_start: int, pod_names: list[str], hosts: list[str]) -> list[peers.Peer]:
-    return [
-        peers.Peer(ordinals_start + index, pod, host)
-        for index, (pod, host) in enumerate(zip(pod_names, hosts, strict=True))
-    ]
-
-
-def _primary_host(members: list[peers.Peer]) -> str | None:
-    first = peers.primary(members)
-    return None if first is None else first.host
-
-
-def _claim_templates(stateful_set_spec: Any) -> list[dict[str, object]]:
-    """The deployed StatefulSet's volumeClaimTemplates, as plain values."""
-    templates = []
-    for template in stateful_set_spec.volume_claim_templates or []:
-        requests = template.spec.resources.requests if template.spec.resources else None
-        templates.append(
-            {
-                "name": template.metadata.name,
-                "size": (requests or {}).get("storage"),
-                "storage_class_name": template.spec.storage_class_name,
-                "access_modes": list(template.spec.access_modes or []),
-            }
-        )
-    return templates
-
-
-def _claim_names(spec: PairSpec, deployed: list[dict[str, object]], pods: list[str]) -> list[str]:
-    storage_drift(spec.component_name, spec.storage, deployed)
+def _claim_names(spec: PairSpec, pair: ObservedPair) -> list[str]:
+    """The Pods' claims, once the deployed claim template is known to match ``storage``."""
+    storage_drift(spec.component_name, spec.storage, list(pair.claim_templates))
     if spec.storage is None:
         return []
-    return [f"{spec.storage.claim_name}-{pod}" for pod in pods]
-
-
-def _published_ports(service_spec: Any) -> list[tuple[str, str]]:
-    """(name, protocol) of each port the created Service publishes."""
-    return [(str(port.name), str(port.protocol)) for port in service_spec.ports or []]
+    return [f"{spec.storage.claim_name}-{pod}" for pod in pair.pod_names()]
 
 
 def _refuse_secrets_in_pod_spec(spec: PairSpec, image: pulumi.Input[str]) -> pulumi.Input[str]:
