@@ -824,12 +824,6 @@ def _paths(check: _Checker, where: str, value: object) -> tuple[str, ...]:
 # A word boundary before an uppercase run: hostPID -> host_pid, setHostnameAsFQDN -> ..._fqdn.
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
-# The security context types that an extra ``security_context`` overlays.
-_SECURITY_CONTEXT_TYPES: dict[type, type] = {
-    k8s.core.v1.ContainerArgs: k8s.core.v1.SecurityContextArgs,
-    k8s.core.v1.PodSpecArgs: k8s.core.v1.PodSecurityContextArgs,
-}
-
 
 def _security_overlay(
     check: _Checker, where: str, value: object, owner_type: type
@@ -841,7 +835,12 @@ def _security_overlay(
     no privilege escalation, …). Accepts the ``pulumi_kubernetes`` Args object or a
     mapping (snake_case or camelCase keys); not an Output, which cannot be merged.
     """
-    context_type = _SECURITY_CONTEXT_TYPES[owner_type]
+    # Looked up here, not at import: pulumi_kubernetes loads core/v1 lazily, on first use.
+    context_type = (
+        k8s.core.v1.SecurityContextArgs
+        if owner_type is k8s.core.v1.ContainerArgs
+        else k8s.core.v1.PodSecurityContextArgs
+    )
     allowed = set(inspect.signature(context_type).parameters)
     if isinstance(value, context_type):
         return {
