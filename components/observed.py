@@ -1,15 +1,18 @@
 """What a pair's created objects really have, and every name computed from it.
 
-The component reads its StatefulSet and Services once, into :class:`ObservedPair`,
-and derives each output from that one value. Reading the objects (not the
-arguments) keeps the outputs right when the provider picks the namespace; reading
-them once keeps a pair's Outputs few (each combined Output costs registration time
-in large stacks, see docs/BENCHMARKS.md). Pure: takes the objects' output values,
-returns plain data.
+Each output is read from the object it describes: the Pods' names, DNS names,
+claims and peers from the StatefulSet (its name, namespace, ``serviceName``,
+replicas and ordinals are what the Pods really get), and each Service's DNS name
+from that Service. So an output is unknown, secret or waiting only when its own
+object is. The StatefulSet is read once, into :class:`ObservedStatefulSet`, and
+every Pod output is one step from it: each combined Output costs registration
+time in large stacks (docs/BENCHMARKS.md). Pure: takes the objects' output
+values (``pulumi_kubernetes`` output types), returns plain data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,21 +20,15 @@ from . import naming, peers
 
 
 @dataclass(frozen=True)
-class ObservedPair:
-    """The fields of the created objects that the pair's outputs are made of."""
+class ObservedStatefulSet:
+    """The fields of the created StatefulSet that the Pod outputs are made of."""
 
-    stateful_set_name: str
-    stateful_set_namespace: str
+    name: str
+    namespace: str
     service_name: str
-    """``spec.serviceName`` of the StatefulSet: the Pods' DNS subdomain."""
+    """``spec.serviceName``: the Pods' DNS subdomain."""
     replicas: int
     ordinals_start: int
-    headless_service_name: str
-    headless_service_namespace: str
-    client_service_name: str
-    client_service_namespace: str
-    published_ports: tuple[tuple[str, str], ...]
-    """(name, protocol) of each port the headless Service publishes."""
     container_ports: dict[str, int]
     """Named ports of the main container: peers connect to a Pod's own port."""
     claim_templates: tuple[dict[str, object], ...]
@@ -39,31 +36,11 @@ class ObservedPair:
 
     def pod_names(self) -> list[str]:
         """Pod names in ordinal order."""
-        return naming.pod_names(self.stateful_set_name, self.replicas, self.ordinals_start)
+        return naming.pod_names(self.name, self.replicas, self.ordinals_start)
 
     def pod_dns_names(self, cluster_domain: str) -> list[str]:
         """Per-Pod DNS names: under the StatefulSet's serviceName, in its namespace."""
-        return naming.pod_fqdns(
-            self.pod_names(), self.service_name, self.stateful_set_namespace, cluster_domain
-        )
-
-    def headless_service_dns(self, cluster_domain: str) -> str:
-        return naming.service_fqdn(
-            self.headless_service_name, self.headless_service_namespace, cluster_domain
-        )
-
-    def client_service_dns(self, cluster_domain: str) -> str:
-        return naming.service_fqdn(
-            self.client_service_name, self.client_service_namespace, cluster_domain
-        )
-
-    def srv_records(self, cluster_domain: str) -> dict[str, str]:
-        """SRV record name per published port."""
-        domain = self.headless_service_dns(cluster_domain)
-        return {
-            port_name: naming.srv_record(port_name, protocol, domain)
-            for port_name, protocol in self.published_ports
-        }
+        return naming.pod_fqdns(self.pod_names(), self.service_name, self.namespace, cluster_domain)
 
     def members(self, cluster_domain: str) -> list[peers.Peer]:
         """The Pods as peers address them, in ordinal order."""
@@ -74,14 +51,12 @@ class ObservedPair:
             )
         ]
 
-    def peer_ports(self) -> dict[str, int]:
-        """Container port of each published port name."""
-        return {name: self.container_ports[name] for name, _protocol in self.published_ports}
-
-    def peer_endpoints(self, cluster_domain: str) -> dict[str, list[str]]:
-        """``host:port`` of every Pod, per port name."""
+    def peer_endpoints(
+        self, cluster_domain: str, port_names: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """``host:port`` of every Pod, for each of ``port_names`` (the pair's ports)."""
         members = self.members(cluster_domain)
-        return {name: peers.endpoints(members, port) for name, port in self.peer_ports().items()}
+        return {name: peers.endpoints(members, self.container_ports[name]) for name in port_names}
 
     def primary_dns_name(self, cluster_domain: str) -> str | None:
         """The DNS name of the Pod with the lowest ordinal; None without replicas."""
@@ -89,38 +64,39 @@ class ObservedPair:
         return None if first is None else first.host
 
 
-def observe(
-    stateful_set_metadata: Any,
-    stateful_set_spec: Any,
-    headless_metadata: Any,
-    headless_spec: Any,
-    client_metadata: Any,
-) -> ObservedPair:
-    """Read the created objects' output values (pulumi_kubernetes output types)."""
-    ordinals = stateful_set_spec.ordinals
-    main = stateful_set_spec.template.spec.containers[0]
-    return ObservedPair(
-        stateful_set_name=str(stateful_set_metadata.name),
-        stateful_set_namespace=str(stateful_set_metadata.namespace),
-        service_name=str(stateful_set_spec.service_name),
-        replicas=int(stateful_set_spec.replicas),
+def observe_stateful_set(metadata: Any, spec: Any) -> ObservedStatefulSet:
+    """Read the created StatefulSet's ``metadata`` and ``spec`` output values."""
+    ordinals = spec.ordinals
+    main = spec.template.spec.containers[0]
+    return ObservedStatefulSet(
+        name=str(metadata.name),
+        namespace=str(metadata.namespace),
+        service_name=str(spec.service_name),
+        replicas=int(spec.replicas),
         ordinals_start=(
             int(ordinals.start) if ordinals is not None and ordinals.start is not None else 0
-        ),
-        headless_service_name=str(headless_metadata.name),
-        headless_service_namespace=str(headless_metadata.namespace),
-        client_service_name=str(client_metadata.name),
-        client_service_namespace=str(client_metadata.namespace),
-        published_ports=tuple(
-            (str(port.name), str(port.protocol)) for port in headless_spec.ports or []
         ),
         container_ports={
             str(port.name): int(port.container_port) for port in main.ports or [] if port.name
         },
         claim_templates=tuple(
-            _claim_template(template) for template in stateful_set_spec.volume_claim_templates or []
+            _claim_template(template) for template in spec.volume_claim_templates or []
         ),
     )
+
+
+def service_dns(metadata: Any, cluster_domain: str) -> str:
+    """The DNS name of a created Service, from its own name and namespace."""
+    return naming.service_fqdn(str(metadata.name), str(metadata.namespace), cluster_domain)
+
+
+def srv_records(metadata: Any, spec: Any, cluster_domain: str) -> dict[str, str]:
+    """SRV record name per port the created (headless) Service publishes."""
+    domain = service_dns(metadata, cluster_domain)
+    return {
+        str(port.name): naming.srv_record(str(port.name), str(port.protocol), domain)
+        for port in spec.ports or []
+    }
 
 
 def _claim_template(template: Any) -> dict[str, object]:

@@ -27,7 +27,7 @@ from .args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
-from .observed import ObservedPair, observe
+from .observed import ObservedStatefulSet, observe_stateful_set, service_dns, srv_records
 from .storage import storage_drift
 from .validation import (
     PairArgumentError,
@@ -179,27 +179,30 @@ class StatefulServicePair(pulumi.ComponentResource):
             )
 
         self.namespace = namespace
-        # Every output is computed from what the created objects really have, read once
-        # (see components/observed.py).
+        # Each output is read from the object it describes (see components/observed.py):
+        # Pod outputs from the StatefulSet, read once; each Service's from that Service.
         domain = spec.cluster_domain
-        self._observed: pulumi.Output[ObservedPair] = _all(
-            self.stateful_set.metadata,
-            self.stateful_set.spec,
-            self.headless_service.metadata,
-            self.headless_service.spec,
-            self.client_service.metadata,
-        ).apply(lambda values: observe(*values))
+        port_names = [port.name for port in spec.ports]
+        self._observed: pulumi.Output[ObservedStatefulSet] = _all(
+            self.stateful_set.metadata, self.stateful_set.spec
+        ).apply(lambda values: observe_stateful_set(values[0], values[1]))
         self._cluster_domain = domain
-        self.pod_names = self._observed.apply(lambda pair: pair.pod_names())
-        self.pod_dns_names = self._observed.apply(lambda pair: pair.pod_dns_names(domain))
-        self.headless_service_dns = self._observed.apply(
-            lambda pair: pair.headless_service_dns(domain)
+        self.pod_names = self._observed.apply(lambda sts: sts.pod_names())
+        self.pod_dns_names = self._observed.apply(lambda sts: sts.pod_dns_names(domain))
+        self.persistent_volume_claims = self._observed.apply(lambda sts: _claim_names(spec, sts))
+        self.peer_endpoints = self._observed.apply(
+            lambda sts: sts.peer_endpoints(domain, port_names)
         )
-        self.client_service_dns = self._observed.apply(lambda pair: pair.client_service_dns(domain))
-        self.srv_records = self._observed.apply(lambda pair: pair.srv_records(domain))
-        self.persistent_volume_claims = self._observed.apply(lambda pair: _claim_names(spec, pair))
-        self.peer_endpoints = self._observed.apply(lambda pair: pair.peer_endpoints(domain))
-        self.primary_dns_name = self._observed.apply(lambda pair: pair.primary_dns_name(domain))
+        self.primary_dns_name = self._observed.apply(lambda sts: sts.primary_dns_name(domain))
+        self.headless_service_dns = self.headless_service.metadata.apply(
+            lambda metadata: service_dns(metadata, domain)
+        )
+        self.client_service_dns = self.client_service.metadata.apply(
+            lambda metadata: service_dns(metadata, domain)
+        )
+        self.srv_records = _all(self.headless_service.metadata, self.headless_service.spec).apply(
+            lambda values: srv_records(values[0], values[1], domain)
+        )
         self._component_name = name
         self._port_names = [port.name for port in spec.ports]
         self.register_outputs(
@@ -235,9 +238,9 @@ class StatefulServicePair(pulumi.ComponentResource):
         self._check_port_name(port_name)
         domain = self._cluster_domain
 
-        def endpoint(pair: ObservedPair) -> str | None:
-            host = pair.primary_dns_name(domain)
-            return None if host is None else f"{host}:{pair.peer_ports()[port_name]}"
+        def endpoint(sts: ObservedStatefulSet) -> str | None:
+            host = sts.primary_dns_name(domain)
+            return None if host is None else f"{host}:{sts.container_ports[port_name]}"
 
         return self._observed.apply(endpoint)
 
@@ -272,9 +275,9 @@ class StatefulServicePair(pulumi.ComponentResource):
             raise PairArgumentError(self._component_name, "template", template, problem)
         domain = self._cluster_domain
         return self._observed.apply(
-            lambda pair: peers.format_members(
-                pair.members(domain),
-                pair.peer_ports()[port_name],
+            lambda sts: peers.format_members(
+                sts.members(domain),
+                sts.container_ports[port_name],
                 template,
                 separator=separator,
                 id_offset=id_offset,
@@ -316,12 +319,12 @@ def _checked(value: pulumi.Input[Any] | None, check: Any) -> Any:
     return value
 
 
-def _claim_names(spec: PairSpec, pair: ObservedPair) -> list[str]:
+def _claim_names(spec: PairSpec, sts: ObservedStatefulSet) -> list[str]:
     """The Pods' claims, once the deployed claim template is known to match ``storage``."""
-    storage_drift(spec.component_name, spec.storage, list(pair.claim_templates))
+    storage_drift(spec.component_name, spec.storage, list(sts.claim_templates))
     if spec.storage is None:
         return []
-    return [f"{spec.storage.claim_name}-{pod}" for pod in pair.pod_names()]
+    return [f"{spec.storage.claim_name}-{pod}" for pod in sts.pod_names()]
 
 
 def _refuse_secrets_in_pod_spec(spec: PairSpec, image: pulumi.Input[str]) -> pulumi.Input[str]:

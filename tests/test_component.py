@@ -640,3 +640,35 @@ def test_default_probes_skip_udp_ports(mocks: KubernetesMocks) -> None:
     assert dns["livenessProbe"]["tcpSocket"] == {"port": "dns-tcp"}
     gossip = container(mocks, "gossip")
     assert "readinessProbe" not in gossip and "livenessProbe" not in gossip
+
+
+def _unknown() -> pulumi.Output[str]:
+    """An Output that is unknown, as a value computed by another resource is during preview."""
+    import asyncio
+
+    value: asyncio.Future[str | None] = asyncio.get_event_loop().create_future()
+    value.set_result(None)
+    known: asyncio.Future[bool] = asyncio.get_event_loop().create_future()
+    known.set_result(False)
+    return pulumi.Output(set(), value, known)  # type: ignore[arg-type]
+
+
+def test_service_outputs_depend_only_on_their_own_service(mocks: KubernetesMocks) -> None:
+    """An unknown image or a secret replica count leaves the Services' DNS names alone."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair(
+            "db", {**MYSQL, "image": _unknown(), "replicas": pulumi.Output.secret(2)}
+        )
+        for output in (pair.headless_service_dns, pair.client_service_dns, pair.srv_records):
+            assert await output.is_known()
+            assert not await output.is_secret()
+        assert await pair.headless_service_dns.future() == "db-headless.default.svc.cluster.local"
+        assert {r.__class__.__name__ for r in await pair.headless_service_dns.resources()} == {
+            "Service"
+        }
+        # The Pod outputs come from the StatefulSet, which has the secret replica count.
+        assert await pair.pod_names.is_secret()
+
+    run()
