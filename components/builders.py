@@ -21,7 +21,7 @@ TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds"
 
 def object_meta(
     spec: PairSpec,
-    name: str,
+    name: pulumi.Input[str],
     namespace: pulumi.Input[str] | None,
     extra_annotations: dict[str, str] | None = None,
 ) -> k8s.meta.v1.ObjectMetaArgs:

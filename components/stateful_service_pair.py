@@ -109,9 +109,21 @@ class StatefulServicePair(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         requested_namespace = _checked(spec.namespace, lambda v: check_namespace(name, v))
+        replicas = _checked(spec.replicas, lambda v: check_replicas(name, v))
+        image = _checked(spec.image, lambda v: check_image(name, v))
+        # Nothing registers while a Pulumi secret could reach the Pod spec: the headless
+        # Service waits for this gate, and every other object follows the headless Service
+        # (namespace, serviceName). It waits on secrecy only, which is known even when a
+        # value is not (preview), so the Services' names stay known.
+        gate = _secret_gate(spec)
+        headless_name: pulumi.Input[str] = (
+            spec.headless_service_name
+            if gate is None
+            else gate.apply(lambda _: spec.headless_service_name)
+        )
         self.headless_service = k8s.core.v1.Service(
             f"{name}-headless",
-            metadata=builders.object_meta(spec, spec.headless_service_name, requested_namespace),
+            metadata=builders.object_meta(spec, headless_name, requested_namespace),
             spec=builders.headless_service_spec(spec),
             opts=child,
         )
@@ -141,17 +153,8 @@ class StatefulServicePair(pulumi.ComponentResource):
             spec=builders.stateful_set_spec(
                 spec,
                 service_name=self.headless_service.metadata.name,
-                replicas=_checked(spec.replicas, lambda v: check_replicas(name, v)),
-                template=builders.pod_spec(
-                    spec,
-                    builders.container(
-                        spec,
-                        _refuse_secrets_in_pod_spec(
-                            spec, _checked(spec.image, lambda v: check_image(name, v))
-                        ),
-                        _env_values(spec),
-                    ),
-                ),
+                replicas=replicas,
+                template=builders.pod_spec(spec, builders.container(spec, image, dict(spec.env))),
             ),
             # volumeClaimTemplates cannot change in place; a change would replace the
             # StatefulSet. It is ignored here and refused below with the safe procedure.
@@ -327,34 +330,42 @@ def _claim_names(spec: PairSpec, sts: ObservedStatefulSet) -> list[str]:
     return [f"{spec.storage.claim_name}-{pod}" for pod in sts.pod_names()]
 
 
-def _refuse_secrets_in_pod_spec(spec: PairSpec, image: pulumi.Input[str]) -> pulumi.Input[str]:
-    """The image, held back until no Output that reaches the Pod spec is a Pulumi secret.
+# Where a Pulumi secret may not go, and what to use instead. A secret in a Pod spec is
+# plain text in the cluster, in every manifest and in `kubectl describe`.
+_SECRET_IN_ENV = (
+    "is a Pulumi secret and would be stored in plain text in the StatefulSet; "
+    "put it in a Kubernetes Secret and reference it with secret_env"
+)
+_SECRET_IN_POD_SPEC = (
+    "holds a Pulumi secret, which would be stored in plain text in the Pod spec; "
+    "put it in a Kubernetes Secret and reference it with secret_env or env_from"
+)
+_POD_SPEC_ROUTES = "image, extra_container_spec or extra_pod_spec"
 
-    A secret in a Pod spec is plain text in the cluster, in every manifest and in
-    ``kubectl describe``. ``env`` is checked value by value (for a precise message);
-    this covers the other routes: the image and every Output inside
-    ``extra_container_spec`` and ``extra_pod_spec`` (sidecars, extra env, volumes).
-    Only those Outputs are checked, so a pair without any pays nothing. The image is
-    the gate because the StatefulSet cannot register before it resolves.
+
+def _secret_gate(spec: PairSpec) -> pulumi.Output[None] | None:
+    """An Output that resolves once no Output reaching the Pod spec is a Pulumi secret.
+
+    Checks ``env`` values (named in the error) and every Output in the image,
+    ``extra_container_spec`` and ``extra_pod_spec`` (sidecars, extra env, volumes). A
+    pair whose arguments are all plain gets no gate and pays nothing.
     """
-    candidates = [image] if isinstance(image, pulumi.Output) else []
-    candidates += _outputs_within([spec.extra_container_spec, spec.extra_pod_spec])
-    if not candidates:
-        return image
-    secret_flags: list[pulumi.Output[bool]] = [_is_secret(output) for output in candidates]
+    sources: list[tuple[str, str, pulumi.Output[Any]]] = [
+        (f"env[{env_name!r}]", _SECRET_IN_ENV, value)
+        for env_name, value in spec.env.items()
+        if isinstance(value, pulumi.Output)
+    ]
+    pod_spec_outputs = _outputs_within([spec.image, spec.extra_container_spec, spec.extra_pod_spec])
+    sources += [(_POD_SPEC_ROUTES, _SECRET_IN_POD_SPEC, output) for output in pod_spec_outputs]
+    if not sources:
+        return None
 
-    def check(values: list[Any]) -> Any:
-        if any(values[1:]):
-            raise PairArgumentError(
-                spec.component_name,
-                "image, extra_container_spec or extra_pod_spec",
-                "[secret]",
-                "holds a Pulumi secret, which would be stored in plain text in the Pod spec; "
-                "put it in a Kubernetes Secret and reference it with secret_env or env_from",
-            )
-        return values[0]
+    def check(flags: list[Any]) -> None:
+        for (argument, rule, _output), is_secret in zip(sources, flags, strict=True):
+            if is_secret:
+                raise PairArgumentError(spec.component_name, argument, "[secret]", rule)
 
-    return pulumi.Output.all(image, *secret_flags).apply(check)
+    return _all(*(_is_secret(output) for _argument, _rule, output in sources)).apply(check)
 
 
 def _is_secret(output: pulumi.Output[Any]) -> pulumi.Output[bool]:
@@ -376,32 +387,3 @@ def _outputs_within(value: Any) -> list[pulumi.Output[Any]]:
     else:
         return []
     return [output for item in items for output in _outputs_within(item)]
-
-
-def _env_values(spec: PairSpec) -> dict[str, pulumi.Input[str]]:
-    """Plain env values; an Output that turns out to be a Pulumi secret is refused."""
-    return {
-        env_name: _refuse_secret(spec.component_name, env_name, value)
-        if isinstance(value, pulumi.Output)
-        else value
-        for env_name, value in spec.env.items()
-    }
-
-
-def _refuse_secret(component: str, env_name: str, value: pulumi.Output[str]) -> pulumi.Output[str]:
-    # A secret in `value:` would sit in plain text in the StatefulSet, in every
-    # manifest and in `kubectl describe`. A secretKeyRef keeps it in a Secret.
-    is_secret = _is_secret(value)
-
-    def check(values: list[Any]) -> str:
-        if values[1]:
-            raise PairArgumentError(
-                component,
-                f"env[{env_name!r}]",
-                "[secret]",
-                "is a Pulumi secret and would be stored in plain text in the StatefulSet; "
-                "put it in a Kubernetes Secret and reference it with secret_env",
-            )
-        return str(values[0])
-
-    return pulumi.Output.all(value, is_secret).apply(check)

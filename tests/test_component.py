@@ -585,6 +585,7 @@ def test_a_pulumi_secret_in_plain_env_is_refused(mocks: KubernetesMocks) -> None
         run()
     assert "env['MYSQL_ROOT_PASSWORD']='[secret]' is a Pulumi secret" in str(caught.value)
     assert "hunter2" not in str(caught.value)
+    assert mocks.objects == []
 
 
 def test_a_plain_output_in_env_is_accepted(mocks: KubernetesMocks) -> None:

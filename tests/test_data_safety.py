@@ -293,7 +293,8 @@ def test_a_secret_cannot_reach_the_pod_spec_by_any_route(
         "image, extra_container_spec or extra_pod_spec='[secret]' holds a Pulumi secret" in message
     )
     assert "hunter2" not in message
-    assert "StatefulSet" not in {obj.kind for obj in mocks.objects}
+    # Refused before anything registered: no Service or PDB is left half-created.
+    assert mocks.objects == []
 
 
 def test_a_secret_namespace_is_allowed_in_metadata(mocks: KubernetesMocks) -> None:
@@ -348,3 +349,53 @@ def test_an_extra_security_context_overlays_the_hardened_one(mocks: KubernetesMo
         "seccompProfile": {"type": "RuntimeDefault"},
         "supplementalGroups": [2000],
     }
+
+
+def test_one_secret_among_plain_outputs_is_still_refused(mocks: KubernetesMocks) -> None:
+    """A plain Output image does not hide a secret in a sidecar: every Output is checked."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        sidecar = k8s.core.v1.ContainerArgs(
+            name="agent",
+            image="agent:1",
+            env=[k8s.core.v1.EnvVarArgs(name="TOKEN", value=pulumi.Output.secret("hunter2"))],
+        )
+        pair = StatefulServicePair(
+            "db",
+            {
+                **MYSQL,
+                "image": pulumi.Output.from_input("mysql:8.4"),
+                "extra_pod_spec": {"containers": [sidecar]},
+            },
+        )
+        await pair.pod_names.future()
+
+    with pytest.raises(ValueError, match=r"holds a Pulumi secret"):
+        run()
+    assert mocks.objects == []
+
+
+def test_plain_outputs_in_the_pod_spec_pass_the_gate(mocks: KubernetesMocks) -> None:
+    """Non-secret Outputs (image, sidecar env) deploy, with their values in the Pod spec."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        sidecar = k8s.core.v1.ContainerArgs(
+            name="agent",
+            image="agent:1",
+            env=[k8s.core.v1.EnvVarArgs(name="MODE", value=pulumi.Output.from_input("fast"))],
+        )
+        StatefulServicePair(
+            "db",
+            {
+                **MYSQL,
+                "image": pulumi.Output.from_input("mysql:8.4"),
+                "extra_pod_spec": {"containers": [sidecar]},
+            },
+        )
+
+    run()
+    pod = by_kind_and_name(mocks)[("StatefulSet", "db")].manifest["spec"]["template"]["spec"]
+    assert [c["image"] for c in pod["containers"]] == ["mysql:8.4", "agent:1"]
+    assert pod["containers"][1]["env"] == [{"name": "MODE", "value": "fast"}]
