@@ -142,9 +142,10 @@ def invalid_message(api_version: str, kind: str, name: str, problems: list[str])
 def pod_template_problems(kind: str, manifest: dict[str, Any]) -> list[str]:
     """What the API server would reject in a workload's Pod template, as its field errors.
 
-    Only the rules a pair's wiring can break: every volume mount names a Pod volume
-    (or, for a StatefulSet, a claim template); mount paths and port names are unique
-    within a container. ``manifest`` is plain (no secret wrappers).
+    Only the rules a pair's wiring can break: volume names and container names are
+    unique; every volume mount names a Pod volume (or, for a StatefulSet, a claim
+    template); mount paths and port names are unique within a container.
+    ``manifest`` is plain (no secret wrappers).
     """
     if kind not in _POD_TEMPLATE_KINDS:
         return []
@@ -157,9 +158,20 @@ def pod_template_problems(kind: str, manifest: dict[str, Any]) -> list[str]:
             for claim in spec.get("volumeClaimTemplates") or []
         }
     problems = []
+    volume_names: set[str] = set()
+    for index, volume in enumerate(pod.get("volumes") or []):
+        if volume.get("name") in volume_names:
+            problems.append(
+                f'spec.template.spec.volumes[{index}].name: Duplicate value: "{volume.get("name")}"'
+            )
+        volume_names.add(volume.get("name"))
+    container_names: set[str] = set()
     for group in ("initContainers", "containers"):
         for index, container in enumerate(pod.get(group) or []):
             where = f"spec.template.spec.{group}[{index}]"
+            if container.get("name") in container_names:
+                problems.append(f'{where}.name: Duplicate value: "{container.get("name")}"')
+            container_names.add(container.get("name"))
             paths: set[str] = set()
             for mount_index, mount in enumerate(container.get("volumeMounts") or []):
                 mount_name = mount.get("name")

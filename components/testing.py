@@ -362,12 +362,13 @@ class StrictMockMonitor(MockMonitor):
         with self._register_lock, _worker_thread_event_loop():
             self._claim(request.parent, request.type, request.name)
             urn = self.make_urn(request.parent, request.type, request.name)
-            self.options[urn] = RegisteredOptions(
+            options = RegisteredOptions(
                 protect=bool(request.protect),
                 ignore_changes=tuple(request.ignoreChanges),
                 delete_before_replace=bool(request.deleteBeforeReplace),
             )
             if request.type == STACK_TYPE:
+                self.options[urn] = options
                 return resource_pb2.RegisterResourceResponse(urn=urn)
             args = MockResourceArgs(
                 typ=request.type,
@@ -382,6 +383,8 @@ class StrictMockMonitor(MockMonitor):
             resource_id = new_id or ""  # an unset protobuf string field is "" anyway
             state_proto = _sync_await(rpc.serialize_properties(state, {}))
             self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, state)
+            # Recorded only for a registration the mocks accepted, like `resources`.
+            self.options[urn] = options
             return resource_pb2.RegisterResourceResponse(
                 urn=urn, id=resource_id, object=state_proto
             )

@@ -521,12 +521,39 @@ def _check_combinations(check: _Checker, pair: PairSpec) -> None:
             f"must not contain storage.mount_path {pair.storage.mount_path!r}: "
             "the persistent volume is mounted there already",
         )
+    own_volumes = {f"scratch-{index}" for index in range(len(pair.writable_paths))}
+    if pair.storage is not None:
+        own_volumes.add(pair.storage.claim_name)
+    for index, volume_name in enumerate(_item_names(pair.extra_pod_spec.get("volumes", []))):
+        if volume_name in own_volumes:
+            raise check.fail(
+                f"extra_pod_spec['volumes'][{index}].name",
+                volume_name,
+                f"is a volume the pair already has ({', '.join(sorted(own_volumes))}); "
+                "choose another name",
+            )
+    for index, container_name in enumerate(_item_names(pair.extra_pod_spec.get("containers", []))):
+        if container_name == pair.stateful_set_name:
+            raise check.fail(
+                f"extra_pod_spec['containers'][{index}].name",
+                container_name,
+                "is the name of the pair's main container; give the sidecar another name",
+            )
     if pair.update_strategy == "OnDelete" and pair.rolling_update_partition is not None:
         raise check.fail(
             "rolling_update_partition",
             pair.rolling_update_partition,
             "only applies with update_strategy='RollingUpdate'",
         )
+
+
+def _item_names(items: Sequence[Any]) -> list[object]:
+    """The ``name`` of each entry: a ``pulumi_kubernetes`` Args object or a mapping."""
+    return [
+        item.get("name") if isinstance(item, Mapping) else vars(item).get("name")
+        for item in items
+        if isinstance(item, Mapping) or hasattr(item, "__dict__")
+    ]
 
 
 def check_replicas(component: str, value: object) -> int:

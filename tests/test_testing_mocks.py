@@ -414,3 +414,38 @@ def test_repeated_mount_paths_and_port_names_are_invalid() -> None:
         "must be unique, "
         'spec.template.spec.containers[0].ports[1].name: Duplicate value: "db"'
     )
+
+
+def test_repeated_volume_and_container_names_are_invalid() -> None:
+    """Two volumes or two containers with one name are rejected like the API server does."""
+    use_kubernetes_mocks()
+
+    def program() -> None:
+        _statefulset(
+            "db",
+            [{"name": "db", "image": "db:1"}, {"name": "db", "image": "agent:1"}],
+            volumes=[{"name": "tmp", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}],
+        )
+
+    with pytest.raises(InvalidObjectError) as caught:
+        settle(program)
+    assert str(caught.value) == (
+        'StatefulSet.apps "db" is invalid: '
+        'spec.template.spec.volumes[1].name: Duplicate value: "tmp", '
+        'spec.template.spec.containers[1].name: Duplicate value: "db"'
+    )
+
+
+def test_a_rejected_object_leaves_no_recorded_options() -> None:
+    """Options are recorded only for registrations the mocks accepted."""
+    _, monitor = use_kubernetes_mocks()
+
+    def program() -> None:
+        _statefulset(
+            "db",
+            [{"name": "db", "image": "db:1", "volumeMounts": [{"name": "x", "mountPath": "/x"}]}],
+        )
+
+    with pytest.raises(InvalidObjectError):
+        settle(program)
+    assert [urn for urn in monitor.options if "StatefulSet" in urn] == []

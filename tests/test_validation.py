@@ -14,6 +14,20 @@ def with_(**overrides: Any) -> dict[str, Any]:
 
 
 BAD_INPUT = [
+    (
+        "db",
+        with_(extra_pod_spec={"volumes": [{"name": "scratch-0", "emptyDir": {}}]}),
+        "extra_pod_spec['volumes'][0].name",
+        "scratch-0",
+        "is a volume the pair already has (data, scratch-0)",
+    ),
+    (
+        "db",
+        with_(extra_pod_spec={"containers": [{"name": "db", "image": "agent:1"}]}),
+        "extra_pod_spec['containers'][0].name",
+        "db",
+        "is the name of the pair's main container",
+    ),
     ("db", with_(replicas=10_001), "replicas", 10_001, "between 0 and 10000"),
     ("db", with_(ordinals_start=2**31), "ordinals_start", 2**31, "between 0 and"),
     (
