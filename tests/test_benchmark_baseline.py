@@ -19,7 +19,7 @@ from components.testing import StrictMockMonitor
 
 PAIRS = 3
 # A performance budget, not a behaviour: the Outputs a pair creates beyond the hand-written
-# objects' (23 today: its registration, reading its objects once and one apply per output;
+# objects' (22 today: its registration, reading its StatefulSet once, one apply per output;
 # 51 when each output combined its own inputs, 77 with Output.all's deep copies).
 MAX_EXTRA_OUTPUTS_PER_PAIR = 30
 
