@@ -207,7 +207,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             lambda values: srv_records(values[0], values[1], domain)
         )
         self._component_name = name
-        self._port_names = [port.name for port in spec.ports]
+        self._port_names = port_names
         self.register_outputs(
             {
                 "pod_names": self.pod_names,
