@@ -63,3 +63,32 @@ def assert_kafka_pair_wiring(mocks: KubernetesMocks) -> None:
             ("controller", 19093, "controller"),
         ]
     assert {obj.namespace for obj in mocks.objects} == {"streaming"}
+
+
+# An etcd pair with every name, the domain and ordinals overridden: each must reach the
+# DNS outputs. Shared by the Python and the cross-language tests, so both expect the same.
+ETCD_ARGS: dict[str, Any] = {
+    "image": "quay.io/coreos/etcd:v3.5.17",
+    "ports": [
+        {"name": "client", "port": 2379},
+        {"name": "peer", "port": 2380},
+        {"name": "metrics", "port": 9100, "protocol": "UDP"},
+    ],
+    "replicas": 2,
+    "ordinals_start": 1,
+    "namespace": "infra",
+    "cluster_domain": "k8s.example.org",
+    "stateful_set_name": "member",
+    "headless_service_name": "peers",
+    "client_service_name": "etcd-client",
+}
+ETCD_POD_DNS_NAMES = [
+    "member-1.peers.infra.svc.k8s.example.org",
+    "member-2.peers.infra.svc.k8s.example.org",
+]
+ETCD_CLIENT_SERVICE_DNS = "etcd-client.infra.svc.k8s.example.org"
+ETCD_SRV_RECORDS = {
+    "client": "_client._tcp.peers.infra.svc.k8s.example.org",
+    "peer": "_peer._tcp.peers.infra.svc.k8s.example.org",
+    "metrics": "_metrics._udp.peers.infra.svc.k8s.example.org",
+}

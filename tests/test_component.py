@@ -10,7 +10,16 @@ from components.stateful_service_pair import TYPE_TOKEN, StatefulServicePair
 from components.testing import KubernetesMocks
 from components.validation import PairArgumentError
 
-from .helpers import KAFKA_ARGS, assert_kafka_pair_wiring, by_kind_and_name, manifest
+from .helpers import (
+    ETCD_ARGS,
+    ETCD_CLIENT_SERVICE_DNS,
+    ETCD_POD_DNS_NAMES,
+    ETCD_SRV_RECORDS,
+    KAFKA_ARGS,
+    assert_kafka_pair_wiring,
+    by_kind_and_name,
+    manifest,
+)
 
 MYSQL: dict[str, Any] = {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306}]}
 
@@ -100,34 +109,10 @@ def test_dns_outputs_honour_domain_ordinals_names_and_namespace(mocks: Kubernete
 
     @pulumi.runtime.test
     async def run() -> None:
-        pair = StatefulServicePair(
-            "etcd",
-            {
-                "image": "quay.io/coreos/etcd:v3.5.17",
-                "ports": [
-                    {"name": "client", "port": 2379},
-                    {"name": "peer", "port": 2380},
-                    {"name": "metrics", "port": 9100, "protocol": "UDP"},
-                ],
-                "replicas": 2,
-                "ordinals_start": 1,
-                "namespace": "infra",
-                "cluster_domain": "k8s.example.org",
-                "stateful_set_name": "member",
-                "headless_service_name": "peers",
-                "client_service_name": "etcd-client",
-            },
-        )
-        assert await pair.pod_dns_names.future() == [
-            "member-1.peers.infra.svc.k8s.example.org",
-            "member-2.peers.infra.svc.k8s.example.org",
-        ]
-        assert await pair.client_service_dns.future() == "etcd-client.infra.svc.k8s.example.org"
-        assert await pair.srv_records.future() == {
-            "client": "_client._tcp.peers.infra.svc.k8s.example.org",
-            "peer": "_peer._tcp.peers.infra.svc.k8s.example.org",
-            "metrics": "_metrics._udp.peers.infra.svc.k8s.example.org",
-        }
+        pair = StatefulServicePair("etcd", ETCD_ARGS)
+        assert await pair.pod_dns_names.future() == ETCD_POD_DNS_NAMES
+        assert await pair.client_service_dns.future() == ETCD_CLIENT_SERVICE_DNS
+        assert await pair.srv_records.future() == ETCD_SRV_RECORDS
 
     run()
     assert manifest(mocks, "StatefulSet", "member")["spec"]["ordinals"] == {"start": 1}

@@ -305,7 +305,12 @@ def test_a_secret_namespace_is_allowed_in_metadata(mocks: KubernetesMocks) -> No
         StatefulServicePair("db", {**MYSQL, "namespace": pulumi.Output.secret("payments")})
 
     run()
-    assert "StatefulSet" in {obj.kind for obj in mocks.objects}
+    assert sorted((obj.kind, obj.namespace, obj.name) for obj in mocks.objects) == [
+        ("PodDisruptionBudget", "payments", "db"),
+        ("Service", "payments", "db"),
+        ("Service", "payments", "db-headless"),
+        ("StatefulSet", "payments", "db"),
+    ]
 
 
 def test_an_extra_security_context_overlays_the_hardened_one(mocks: KubernetesMocks) -> None:

@@ -32,7 +32,15 @@ from components.plugin import DISTRIBUTION, StatefulServicePairProvider, schema,
 from components.stateful_service_pair import PACKAGE_NAME, TYPE_TOKEN, StatefulServicePair
 from components.testing import KubernetesMocks
 
-from .helpers import KAFKA_ARGS, assert_kafka_pair_wiring, manifest
+from .helpers import (
+    ETCD_ARGS,
+    ETCD_CLIENT_SERVICE_DNS,
+    ETCD_POD_DNS_NAMES,
+    ETCD_SRV_RECORDS,
+    KAFKA_ARGS,
+    assert_kafka_pair_wiring,
+    manifest,
+)
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "provider"
 # The URN of a resource of the calling program that an input depends on.
@@ -254,38 +262,22 @@ def test_construct_wires_the_pair_from_camel_cased_wire_inputs(
 
 def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> None:
     """Domain, ordinals, object names and namespace reach every DNS output, as from Python."""
-    _urn, outputs = construct(
-        "etcd",
-        {
-            "image": "quay.io/coreos/etcd:v3.5.17",
-            "ports": [
-                {"name": "client", "port": 2379},
-                {"name": "peer", "port": 2380},
-                {"name": "metrics", "port": 9100, "protocol": "UDP"},
-            ],
-            "replicas": 2,
-            "ordinalsStart": 1,
-            "namespace": "infra",
-            "clusterDomain": "k8s.example.org",
-            "statefulSetName": "member",
-            "headlessServiceName": "peers",
-            "clientServiceName": "etcd-client",
-            "storage": {"size": "5Gi", "claimName": "wal"},
-        },
-    )
+    # The same pair as the Python DNS test, as the engine sends it: camelCase, numbers as doubles.
+    wire_names = {
+        "ordinals_start": "ordinalsStart",
+        "cluster_domain": "clusterDomain",
+        "stateful_set_name": "statefulSetName",
+        "headless_service_name": "headlessServiceName",
+        "client_service_name": "clientServiceName",
+    }
+    inputs = {wire_names.get(key, key): value for key, value in ETCD_ARGS.items()}
+    _urn, outputs = construct("etcd", {**inputs, "storage": {"size": "5Gi", "claimName": "wal"}})
     assert outputs == {
         "podNames": ["member-1", "member-2"],
-        "podDnsNames": [
-            "member-1.peers.infra.svc.k8s.example.org",
-            "member-2.peers.infra.svc.k8s.example.org",
-        ],
+        "podDnsNames": ETCD_POD_DNS_NAMES,
         "headlessServiceDns": "peers.infra.svc.k8s.example.org",
-        "clientServiceDns": "etcd-client.infra.svc.k8s.example.org",
-        "srvRecords": {
-            "client": "_client._tcp.peers.infra.svc.k8s.example.org",
-            "peer": "_peer._tcp.peers.infra.svc.k8s.example.org",
-            "metrics": "_metrics._udp.peers.infra.svc.k8s.example.org",
-        },
+        "clientServiceDns": ETCD_CLIENT_SERVICE_DNS,
+        "srvRecords": ETCD_SRV_RECORDS,
         "namespace": "infra",
         "persistentVolumeClaims": ["wal-member-1", "wal-member-2"],
         "peerEndpoints": {
