@@ -18,8 +18,11 @@ CONFIG ?=
 # Extra flags for the benchmark, e.g. BENCH_ARGS="--sizes 10,100 --repeats 3".
 BENCH_ARGS ?=
 BENCH_STAMP := $(VENV)/.bench-installed
+E2E_STAMP := $(VENV)/.e2e-installed
+# Extra pytest flags for the real-cluster suite, e.g. E2E_ARGS="-k dns -x".
+E2E_ARGS ?=
 
-.PHONY: venv render schema test lint typecheck unit bench clean
+.PHONY: venv render schema test lint typecheck unit bench e2e e2e-toolchain clean
 
 venv: $(STAMP)
 
@@ -59,7 +62,19 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict components
 
 unit: $(STAMP) $(CHECKOV_STAMP)
-	CHECKOV=$(CHECKOV_VENV)/bin/checkov $(PY) -m pytest
+	CHECKOV=$(CHECKOV_VENV)/bin/checkov $(PY) -m pytest --ignore=tests/e2e
+
+$(E2E_STAMP): $(STAMP) requirements-e2e.txt
+	$(PY) -m pip install --quiet -r requirements-e2e.txt
+	touch $(E2E_STAMP)
+
+# Builds (or finds in the cache) every program of the real-cluster run; see tests/e2e/README.md.
+e2e-toolchain:
+	tests/e2e/toolchain/build.sh
+
+# The real Pulumi CLI and Kubernetes provider against a local control plane with CoreDNS.
+e2e: $(E2E_STAMP)
+	$(PY) -m pytest -m e2e tests/e2e $(E2E_ARGS)
 
 test: lint typecheck unit
 

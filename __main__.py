@@ -30,8 +30,19 @@ args = StatefulServicePairArgs(
 )
 if namespace := config.get("namespace"):
     args["namespace"] = namespace
+if (ordinals_start := config.get_int("ordinalsStart")) is not None:
+    args["ordinals_start"] = ordinals_start
+# An object (`pulumi config set --path 'podAnnotations.<key>' <value>`), so not declared in
+# Pulumi.yaml, whose config types are scalars and arrays.
+if pod_annotations := config.get_object("podAnnotations"):
+    args["pod_annotations"] = pod_annotations
 
-pair = StatefulServicePair(config.require("name"), args)
+# `protect` on the component reaches every child by Pulumi's option inheritance.
+pair = StatefulServicePair(
+    config.require("name"),
+    args,
+    pulumi.ResourceOptions(protect=config.get_bool("protect") or False),
+)
 
 pulumi.export("podDnsNames", pair.pod_dns_names)
 pulumi.export("headlessServiceDns", pair.headless_service_dns)

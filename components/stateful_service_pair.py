@@ -160,7 +160,9 @@ class StatefulServicePair(pulumi.ComponentResource):
             # StatefulSet. It is ignored here and refused below with the safe procedure.
             opts=pulumi.ResourceOptions(
                 parent=self,
-                protect=spec.protect,
+                # None, not False: a child inherits `protect` from its parent only where it
+                # leaves the option unset, so `protect=True` on the component still holds.
+                protect=True if spec.protect else None,
                 ignore_changes=["spec.volumeClaimTemplates"],
             ),
         )
