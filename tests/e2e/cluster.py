@@ -41,10 +41,12 @@ NODES = (
 SERVICE_CIDR = "10.96.0.0/16"
 ADMIN_TOKEN_USER = "e2e-admin"
 STORAGE_CLASS = "e2e-hostpath"
+# Where kube-controller-manager's host-path provisioner creates each volume's directory.
+HOST_PATH_PROVISIONER_DIR = Path("/tmp/hostpath_pv")
 # Every DNS zone CoreDNS answers for: the default and the custom-domain scenario's.
 CLUSTER_DOMAINS = ("cluster.local", "corp.example")
-# kwok's "general" Pod stages wait 1 s plus up to 5 s of jitter at each step; a shorter,
-# fixed delay keeps rollouts fast while the per-Pod delay annotation keeps working.
+# kwok's "general" Pod stages wait 1 s plus a random extra at each step; a shorter, fixed
+# delay keeps rollouts fast while the per-Pod delay annotations keep working.
 KWOK_STAGE_DELAY_MS = 300
 
 
@@ -102,7 +104,9 @@ class ControlPlane:
         return plane
 
     def stop(self, keep_logs: bool = False, log_dir: Path = Path("build/e2e-logs")) -> None:
-        """Stops every started process by its own id, then removes the work directory."""
+        """Stops every started process by its own id, then removes the work directory and
+        the directories the host-path provisioner made for this cluster's volumes."""
+        volume_dirs = self._host_path_volumes()
         for proc in reversed(self.processes):
             if proc.alive():
                 proc.popen.send_signal(signal.SIGTERM)
@@ -120,6 +124,19 @@ class ControlPlane:
                     shutil.copy(proc.log, log_dir / proc.log.name)
         self.processes.clear()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        for directory in volume_dirs:
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def _host_path_volumes(self) -> list[Path]:
+        """The provisioner's directories (always under /tmp/hostpath_pv) of this cluster."""
+        if not any(p.name == "kube-apiserver" and p.alive() for p in self.processes):
+            return []
+        try:
+            volumes = self.get_json("pv")["items"]
+        except (ClusterError, ValueError):
+            return []
+        paths = [Path(pv["spec"].get("hostPath", {}).get("path", "")) for pv in volumes]
+        return [path for path in paths if path.parent == HOST_PATH_PROVISIONER_DIR]
 
     def check_alive(self) -> None:
         """Raises ClusterError naming any process that has exited."""
@@ -155,8 +172,8 @@ class ControlPlane:
         while time.monotonic() < deadline:
             if not proc.alive():
                 raise ClusterError(
-                    f"{proc.name} exited during start (code {proc.popen.returncode}); "
-                    f"is its port in use? last log lines:\n{proc.tail()}"
+                    f"{proc.name} exited during start (code {proc.popen.returncode}; a port in "
+                    f"use shows as 'address already in use'); last log lines:\n{proc.tail()}"
                 )
             with contextlib.suppress(Exception):
                 if ready():
@@ -294,7 +311,6 @@ class ControlPlane:
                 f"--service-cluster-ip-range={SERVICE_CIDR}",
                 # Test-only provisioner: a claim gets a real PersistentVolume and binds.
                 "--enable-hostpath-provisioner=true",
-                f"--pv-recycler-pod-template-filepath-hostpath={self.workdir / 'unused'}",
             ],
         )
         self._spawn(
@@ -351,7 +367,10 @@ class ControlPlane:
             delay = stage["spec"].get("delay")
             if delay and stage["metadata"]["name"].startswith("pod-"):
                 delay["durationMilliseconds"] = KWOK_STAGE_DELAY_MS
+                # No random extra: pod-delete's would wait up to the end of the grace period,
+                # as for a process that ignores SIGTERM; ours exits at once.
                 delay.pop("jitterDurationMilliseconds", None)
+                delay.pop("jitterDurationFrom", None)
             documents.append(stage)
         out = self.workdir / "kwok-stages.yaml"
         out.write_text(yaml.safe_dump_all(documents))
@@ -367,6 +386,10 @@ class ControlPlane:
                 "--manage-all-nodes=false",
                 "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
                 f"--server-address=127.0.0.1:{self.ports['kwok']}",
+                # The fake kubelets renew their node Leases, as the heartbeat-with-lease stage
+                # expects; without this the node lifecycle controller marks every node (and
+                # so every Pod) NotReady after 40 s, and StatefulSets stop scaling down.
+                "--node-lease-duration-seconds=40",
                 f"--config={stages}",
             ],
         )
@@ -398,6 +421,9 @@ class ControlPlane:
                     "provisioner": "kubernetes.io/host-path",
                     "reclaimPolicy": "Delete",
                     "volumeBindingMode": "Immediate",
+                    # The storage procedure resizes claims in place; the API server refuses
+                    # that unless the class allows it (host-path volumes never really grow).
+                    "allowVolumeExpansion": True,
                 }
             ]
         )

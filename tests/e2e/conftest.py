@@ -48,7 +48,7 @@ def cache_root() -> Path:
 
 
 def _wanted_programs() -> list[str]:
-    wanted = ["pulumi-resource-kubernetes", "coredns", "kwok"]
+    wanted = ["plugins/pulumi-resource-kubernetes", "coredns", "kwok"]
     user_pulumi = shutil.which("pulumi")
     if not (user_pulumi and Path(user_pulumi).with_name("pulumi-language-python").exists()):
         wanted += ["pulumi", "pulumi-language-python", "pulumi-language-python-exec"]

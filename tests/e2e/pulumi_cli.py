@@ -116,7 +116,7 @@ class PulumiEnvironment:
                 "kubernetes",
                 version,
                 "--file",
-                str(self.bin_dir / "pulumi-resource-kubernetes"),
+                str(self.bin_dir / "plugins" / "pulumi-resource-kubernetes"),
             ],
             cwd=self.home,
         )

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from .cluster import STORAGE_CLASS, ControlPlane
+from .conftest import REPO
 from .dns import Resolver
 from .pulumi_cli import PulumiProject
 
@@ -196,3 +197,201 @@ def test_image_change_rolls_pods_and_up_waits_for_ready(
     # Three Pods, one after another, each held unready by kwok for the delay.
     assert up.seconds >= 3 * delay_seconds, f"up returned after {up.seconds:.1f} s"
     assert dev.outputs() == DEV_OUTPUTS
+
+
+def test_storage_change_is_refused_at_preview_then_the_documented_procedure_works(
+    dev: PulumiProject, cluster: ControlPlane
+) -> None:
+    """A new storageSize stops at preview with the procedure; following it step by step works."""
+    sts_before = cluster.get_json("statefulset", "redis", "-n", "default")
+    pod_uids = {pod["metadata"]["name"]: pod["metadata"]["uid"] for pod in pods(cluster)}
+    dev.config_set("storageSize", "2Gi")
+
+    refused = dev.preview(check=False)
+    assert refused.returncode != 0
+    assert "storage.size" in refused.output
+    for step in ("kubectl patch pvc", "--cascade=orphan", "pulumi refresh, then pulumi up"):
+        assert step in refused.output, f"the refusal should give the step {step!r}"
+    sts_after = cluster.get_json("statefulset", "redis", "-n", "default")
+    assert sts_after["metadata"]["resourceVersion"] == sts_before["metadata"]["resourceVersion"]
+
+    # 1. Resize each claim in place (the StorageClass allows expansion).
+    for ordinal in range(3):
+        cluster.kubectl(
+            "-n", "default", "patch", "pvc", f"data-redis-{ordinal}",
+            "-p", '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}',
+        )  # fmt: skip
+    # 2. Delete the StatefulSet but not its Pods.
+    cluster.kubectl("-n", "default", "delete", "statefulset", "redis", "--cascade=orphan")
+    # 3. Refresh, then up: the new StatefulSet adopts the running Pods and their claims.
+    dev.run("refresh", "--yes")
+    dev.up()
+
+    sts = cluster.get_json("statefulset", "redis", "-n", "default")
+    assert sts["metadata"]["uid"] != sts_before["metadata"]["uid"]
+    template = sts["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"]
+    assert template == {"storage": "2Gi"}
+    assert {pod["metadata"]["name"]: pod["metadata"]["uid"] for pod in pods(cluster)} == pod_uids
+    owners = {pod["metadata"]["ownerReferences"][0]["uid"] for pod in pods(cluster)}
+    assert owners == {sts["metadata"]["uid"]}
+    requests = {
+        item["metadata"]["name"]: item["spec"]["resources"]["requests"]["storage"]
+        for item in cluster.get_json("pvc", "-n", "default")["items"]
+        if item["metadata"]["name"] in {f"data-redis-{i}" for i in range(3)}
+    }
+    assert requests == {f"data-redis-{i}": "2Gi" for i in range(3)}
+    dev.preview("--expect-no-changes")
+    assert dev.outputs() == DEV_OUTPUTS
+
+
+def test_zero_replicas_and_back_finish_promptly(
+    dev: PulumiProject, cluster: ControlPlane, resolver: Resolver
+) -> None:
+    """replicas 0, then 3: both `up`s return within a minute (no wait for endpoints)."""
+    dev.config_set("replicas", 0)
+    down = dev.up(timeout=300)
+    assert down.seconds < 60, f"up to 0 replicas took {down.seconds:.0f} s"
+    assert dev.outputs()["podDnsNames"] == []
+    wait_until("every Pod to go", lambda: pods(cluster) == [])
+
+    dev.config_set("replicas", 3)
+    up = dev.up(timeout=300)
+    assert up.seconds < 120, f"up back to 3 replicas took {up.seconds:.0f} s"
+    assert dev.outputs() == DEV_OUTPUTS
+    assert_pod_names_resolve(resolver, cluster, POD_DNS)
+
+
+def test_a_fresh_stack_with_zero_replicas_deploys_promptly(
+    new_root_project: Callable[..., PulumiProject], cluster: ControlPlane
+) -> None:
+    """Created with replicas 0, the client Service does not wait ten minutes for endpoints."""
+    empty = new_root_project("empty", {"name": "empty", "replicas": 0, "storageSize": ""})
+    up = empty.up(timeout=300)
+    assert up.seconds < 60, f"up took {up.seconds:.0f} s"
+    assert empty.outputs()["podDnsNames"] == []
+    empty.destroy()
+
+
+def test_a_recreated_pod_keeps_its_name_which_follows_the_new_ip(
+    dev: PulumiProject, cluster: ControlPlane, resolver: Resolver
+) -> None:
+    """Delete redis-1: the new Pod gets a new IP, and redis-1's DNS name answers with it."""
+    before = pods(cluster)[1]
+    cluster.kubectl("-n", "default", "delete", "pod", "redis-1", "--wait=true")
+
+    def recreated() -> dict[str, Any] | None:
+        pod = next((p for p in pods(cluster) if p["metadata"]["name"] == "redis-1"), None)
+        if pod and pod["metadata"]["uid"] != before["metadata"]["uid"] and is_ready(pod):
+            return pod
+        return None
+
+    after = wait_until("redis-1 to be recreated and Ready", recreated)
+    assert after["status"]["podIP"] != before["status"]["podIP"]
+    wait_until(
+        "redis-1's name to follow the new IP",
+        lambda: resolver.a(POD_DNS[1]) == [after["status"]["podIP"]],
+    )
+
+
+def test_an_unready_pod_is_found_by_peers_but_not_by_clients(
+    dev: PulumiProject, cluster: ControlPlane, resolver: Resolver
+) -> None:
+    """A Pod that is not Ready keeps its headless DNS record but leaves the client endpoints."""
+    ips = pod_ips(cluster)
+    condition = {"type": "Ready", "status": "False", "reason": "E2EHeldUnready"}
+    cluster.kubectl(
+        "-n", "default", "patch", "pod", "redis-2", "--subresource=status", "--type=strategic",
+        "-p", json.dumps({"status": {"conditions": [condition]}}),
+    )  # fmt: skip
+
+    def client_addresses() -> list[str]:
+        slices = cluster.get_json(
+            "endpointslices", "-n", "default", "-l", "kubernetes.io/service-name=redis"
+        )["items"]
+        return sorted(
+            address
+            for item in slices
+            for endpoint in item.get("endpoints", [])
+            if endpoint.get("conditions", {}).get("ready")
+            for address in endpoint["addresses"]
+        )
+
+    wait_until(
+        "redis-2 to leave the client Service's ready endpoints",
+        lambda: client_addresses() == sorted([ips["redis-0"], ips["redis-1"]]),
+    )
+    assert resolver.a(POD_DNS[2]) == [ips["redis-2"]]
+    assert resolver.a(DEV_OUTPUTS["headlessServiceDns"]) == sorted(ips.values())
+    # Restore readiness so later scenarios start from a healthy pair.
+    cluster.kubectl("-n", "default", "delete", "pod", "redis-2", "--wait=true")
+    wait_until(
+        "redis-2 to be Ready again",
+        lambda: all(is_ready(p) for p in pods(cluster)) and len(pods(cluster)) == 3,
+    )
+
+
+# The README's "Debugging" commands, as written there (namespace db, pair mysql), and what
+# each must show on this cluster once db/mysql are read as default/redis.
+README_DEBUG_COMMANDS = {
+    "kubectl -n db get pods -l stateful-service-pair/statefulset=mysql -o wide": lambda out: (
+        [line.split()[0] for line in out.splitlines()[1:]] == ["redis-0", "redis-1", "redis-2"]
+        and all(" Running " in line for line in out.splitlines()[1:])
+    ),
+    "kubectl -n db get svc mysql-headless -o jsonpath='{.spec.selector}'": lambda out: (
+        json.loads(out) == {"stateful-service-pair/statefulset": "redis"}
+    ),
+    "kubectl -n db get sts mysql -o jsonpath='{.spec.serviceName}'": lambda out: (
+        out == "redis-headless"
+    ),
+    "kubectl -n db get endpointslices -l kubernetes.io/service-name=mysql-headless -o wide": (
+        lambda out: len(out.splitlines()) == 2 and out.splitlines()[1].split()[2] == "6379"
+    ),
+}
+
+
+def test_readme_debugging_commands_show_what_the_readme_says(
+    dev: PulumiProject, cluster: ControlPlane
+) -> None:
+    """Each troubleshooting command of the README runs here and shows what the README says."""
+    import re
+    import shlex
+
+    readme = " ".join((REPO / "README.md").read_text().split())
+    for command, shows in README_DEBUG_COMMANDS.items():
+        assert command in readme, f"README no longer gives {command!r}: update this test"
+        args = shlex.split(re.sub(r"\bdb\b", "default", command.replace("mysql", "redis")))
+        out = cluster.kubectl(*args[1:])
+        assert shows(out), f"{command} showed:\n{out}"
+
+
+def test_destroy_keeps_claims_and_a_new_up_readopts_them(
+    dev: PulumiProject, cluster: ControlPlane
+) -> None:
+    """`pulumi destroy` removes every object but the claims; the next `up` uses them again."""
+    volumes = {
+        item["metadata"]["name"]: item["spec"]["volumeName"]
+        for item in cluster.get_json("pvc", "-n", "default")["items"]
+    }
+    dev.destroy()
+    for kind in ("statefulset", "service", "poddisruptionbudget"):
+        left = cluster.get_json(kind, "-n", "default", "-l", SELECTOR)["items"]
+        assert left == [], f"{kind} left after destroy: {[i['metadata']['name'] for i in left]}"
+    wait_until("the Pods to go", lambda: pods(cluster) == [])
+    assert set(claims(cluster)) == set(volumes)
+
+    dev.up()
+    assert dev.outputs() == DEV_OUTPUTS
+    readopted = {
+        item["metadata"]["name"]: item["spec"]["volumeName"]
+        for item in cluster.get_json("pvc", "-n", "default")["items"]
+    }
+    assert readopted == volumes
+    mounted = {
+        pod["metadata"]["name"]: next(
+            v["persistentVolumeClaim"]["claimName"]
+            for v in pod["spec"]["volumes"]
+            if "persistentVolumeClaim" in v
+        )
+        for pod in pods(cluster)
+    }
+    assert mounted == {f"redis-{i}": f"data-redis-{i}" for i in range(3)}

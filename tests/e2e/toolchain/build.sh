@@ -33,6 +33,10 @@ trap 'rm -rf "$work"' EXIT
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local GOPROXY=${GOPROXY:-https://proxy.golang.org}
 
+# Not in bin/: the engine prefers a provider found on PATH over the installed plugin, and
+# the e2e run puts bin/ on PATH. It is installed with `pulumi plugin install --file`.
+PROVIDER=plugins/pulumi-resource-kubernetes
+
 log() { printf '[e2e-build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 wanted=" $* "
@@ -50,12 +54,13 @@ build() {
     fi
     log "$name: building"
     local start=$SECONDS
-    ("$@") >"$work/$name.log" 2>&1 &
+    mkdir -p "$(dirname "$bin/$name")"
+    ("$@") >"$work/${name//\//-}.log" 2>&1 &
     if ! wait $!; then
         log "$name: BUILD FAILED after $((SECONDS - start)) s; last lines of its log:"
-        tail -n 30 "$work/$name.log" >&2
+        tail -n 30 "$work/${name//\//-}.log" >&2
         mkdir -p "${E2E_LOG_DIR:-build/e2e-logs}"
-        cp "$work/$name.log" "${E2E_LOG_DIR:-build/e2e-logs}/build-$name.log" 2>/dev/null || true
+        cp "$work/${name//\//-}.log" "${E2E_LOG_DIR:-build/e2e-logs}/build-${name//\//-}.log" || true
         exit 1
     fi
     mv "$bin/$name.partial" "$bin/$name"
@@ -120,7 +125,7 @@ pulumi_resource_kubernetes() {
         -require="github.com/pulumi/pulumi-kubernetes/sdk/v4@$PULUMI_KUBERNETES_SDK_MODULE"
     # main.go embeds files that upstream generates from schema.json (go:generate).
     (cd cmd/pulumi-resource-kubernetes && VERSION=$PULUMI_KUBERNETES_VERSION go run generate.go)
-    go build -trimpath -o "$bin/pulumi-resource-kubernetes.partial" -ldflags "-s -w \
+    go build -trimpath -o "$bin/$PROVIDER.partial" -ldflags "-s -w \
         -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
         ./cmd/pulumi-resource-kubernetes
 }
@@ -197,7 +202,7 @@ build etcd etcd
 build coredns coredns
 build kwok kwok
 build pulumi pulumi_cli
-build pulumi-resource-kubernetes pulumi_resource_kubernetes
+build "$PROVIDER" pulumi_resource_kubernetes
 build kube-apiserver kube_cmd kube-apiserver
 build kube-controller-manager kube_cmd kube-controller-manager
 build kube-scheduler kube_cmd kube-scheduler
