@@ -39,11 +39,11 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 	touch $(CHECKOV_STAMP)
 
 render: $(STAMP)
-	$(PY) -m components.offline render $(EXAMPLE) --stack $(STACK) --out $(OUT) $(CONFIG)
+	$(PY) -m stateful_service_pair.render render $(EXAMPLE) --stack $(STACK) --out $(OUT) $(CONFIG)
 
 # The multi-language plugin's schema, inferred by the SDK's analyzer; tests fail when it is stale.
 schema: $(STAMP)
-	$(PY) -m components.plugin schema provider/schema.json
+	$(PY) -m stateful_service_pair._plugin schema provider/schema.json
 
 # Benchmark tools are installed on top of the test virtualenv, so `make test` stays lean.
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
@@ -59,7 +59,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy --strict components
+	$(VENV)/bin/mypy --strict components/stateful_service_pair
 
 unit: $(STAMP) $(CHECKOV_STAMP)
 	CHECKOV=$(CHECKOV_VENV)/bin/checkov $(PY) -m pytest --ignore=tests/e2e

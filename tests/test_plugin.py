@@ -26,11 +26,16 @@ from pulumi.provider.experimental.util import camel_case
 from pulumi.provider.server import ProviderServicer
 from pulumi.runtime import rpc, settings
 from pulumi.runtime.proto import errors_pb2, provider_pb2, provider_pb2_grpc, status_pb2
-
-from components.args import StatefulServicePairArgs
-from components.plugin import DISTRIBUTION, StatefulServicePairProvider, schema, schema_text
-from components.stateful_service_pair import PACKAGE_NAME, TYPE_TOKEN, StatefulServicePair
-from components.testing import KubernetesMocks
+from stateful_service_pair import TYPE_TOKEN, StatefulServicePair
+from stateful_service_pair._args import StatefulServicePairArgs
+from stateful_service_pair._component import PACKAGE_NAME
+from stateful_service_pair._plugin import (
+    DISTRIBUTION,
+    StatefulServicePairProvider,
+    schema,
+    schema_text,
+)
+from stateful_service_pair.testing import KubernetesMocks
 
 from .helpers import (
     ETCD_ARGS,

@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from components.args import StatefulServicePairArgs
-from components.stateful_service_pair import StatefulServicePair
+from stateful_service_pair import StatefulServicePair
+from stateful_service_pair._args import StatefulServicePairArgs
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
@@ -38,8 +38,7 @@ def test_the_readme_example_runs_as_written() -> None:
     """The `## Example` program deploys under the mocks and wires its Secret in."""
     import pulumi
     from pulumi.runtime.settings import get_root_resource
-
-    from components.testing import use_kubernetes_mocks
+    from stateful_service_pair.testing import use_kubernetes_mocks
 
     example = README.split("## Example\n", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     mocks, _ = use_kubernetes_mocks(

@@ -1,12 +1,12 @@
 """StatefulServicePair as a Pulumi plugin, for programs in every Pulumi language.
 
 ``provider/`` (``PulumiPlugin.yaml``, ``__main__.py``) is what ``pulumi package add`` runs: the
-engine starts ``provider/__main__.py``, which calls :func:`serve`. The schema the other
-languages' SDKs are generated from is inferred by the SDK's own analyzer from the annotations
-and docstrings of :class:`StatefulServicePair` and :mod:`components.args`; ``provider/schema.json``
-is a copy of it, regenerated with ``make schema`` and compared by the tests.
+engine starts ``provider/__main__.py``, which calls :func:`serve`. The schema the other languages'
+SDKs are generated from is inferred by the SDK's own analyzer from the annotations and docstrings
+of :class:`StatefulServicePair` and :mod:`stateful_service_pair._args`; ``provider/schema.json`` is
+a copy of it, regenerated with ``make schema`` and compared by the tests.
 
-Run ``python -m components.plugin schema [FILE]`` to print or write the schema.
+Run ``python -m stateful_service_pair._plugin schema [FILE]`` to print or write the schema.
 """
 
 import dataclasses
@@ -22,7 +22,7 @@ from pulumi.provider import main as serve_provider
 from pulumi.provider.experimental.analyzer import PropertyDefinition, PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
 
-from .stateful_service_pair import PACKAGE_NAME, StatefulServicePair
+from ._component import PACKAGE_NAME, StatefulServicePair
 
 __all__ = ["DISTRIBUTION", "StatefulServicePairProvider", "schema", "schema_text", "serve"]
 
@@ -118,7 +118,7 @@ def serve(args: list[str]) -> None:
 
 def _main(argv: list[str]) -> int:
     if argv[:1] != ["schema"] or len(argv) > 2:
-        print("usage: python -m components.plugin schema [FILE]", file=sys.stderr)
+        print("usage: python -m stateful_service_pair._plugin schema [FILE]", file=sys.stderr)
         return 2
     text = schema_text()
     if len(argv) == 1:

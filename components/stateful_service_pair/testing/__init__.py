@@ -9,7 +9,7 @@ values, so `KubernetesMocks` fills them in, and nothing else (no `status`, no `c
 Use it in a unit test::
 
     import pulumi_kubernetes as k8s
-    from components.testing import settle, use_kubernetes_mocks
+    from stateful_service_pair.testing import settle, use_kubernetes_mocks
 
     def test_service_lands_in_the_provider_namespace():
         mocks, monitor = use_kubernetes_mocks(default_namespace="prod")
@@ -40,8 +40,8 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, _r
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.sync_await import _sync_await
 
-from components import kube_api
-from components.wire_form import (
+from . import _kube_api as kube_api
+from ._wire_form import (
     SECRET_SIG_KEY,
     SECRET_SIG_VALUE,
     Path,

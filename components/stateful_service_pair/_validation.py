@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 import pulumi
 import pulumi_kubernetes as k8s
 
-from . import naming
-from .args import (
+from . import _naming as naming
+from . import dns
+from ._args import (
     EnvFromArgs,
     NetworkClientArgs,
     NetworkPolicyArgs,
@@ -370,7 +371,7 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         cluster_domain=opt(
             raw,
             "cluster_domain",
-            naming.DEFAULT_CLUSTER_DOMAIN,
+            dns.DEFAULT_CLUSTER_DOMAIN,
             lambda w, v: check.text(w, v, naming.cluster_domain_problem),
         ),
         ordinals_start=opt(
