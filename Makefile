@@ -22,7 +22,7 @@ E2E_STAMP := $(VENV)/.e2e-installed
 # Extra pytest flags for the real-cluster suite, e.g. E2E_ARGS="-k dns -x".
 E2E_ARGS ?=
 
-.PHONY: venv render schema test lint typecheck unit bench e2e e2e-toolchain clean
+.PHONY: venv render schema readme test lint typecheck unit bench e2e e2e-toolchain clean
 
 venv: $(STAMP)
 
@@ -44,6 +44,10 @@ render: $(STAMP)
 # The multi-language plugin's schema, inferred by the SDK's analyzer; tests fail when it is stale.
 schema: $(STAMP)
 	$(PY) -m stateful_service_pair._plugin schema provider/schema.json
+
+# The README's arguments table, rendered from the argument table in code; tests fail when stale.
+readme: $(STAMP)
+	$(PY) -c 'from pathlib import Path; from stateful_service_pair._arguments import rewrite_readme; rewrite_readme(Path("README.md"))'
 
 # Benchmark tools are installed on top of the test virtualenv, so `make test` stays lean.
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt

@@ -145,14 +145,23 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
     assert sorted(package["types"]) == [
         f"{PACKAGE_NAME}:index:{name}"
         for name in (
+            "AccessMode",
             "EnvFromArgs",
+            "ImagePullPolicy",
+            "InternalTrafficPolicy",
             "NetworkClientArgs",
             "NetworkPolicyArgs",
+            "PodManagementPolicy",
             "PortArgs",
             "ProbeArgs",
+            "Protocol",
             "ResourcesArgs",
+            "RetentionPolicy",
             "SecretKeyRefArgs",
+            "SessionAffinity",
             "StorageArgs",
+            "TrafficDistribution",
+            "UpdateStrategy",
         )
     ]
 
@@ -170,9 +179,13 @@ def test_every_argument_output_and_type_has_a_description() -> None:
     for token, complex_type in package["types"].items():
         if not complex_type.get("description", "").strip():
             undocumented.append(token)
+        # An object type documents its fields, an enum type its values.
+        members = complex_type.get("properties", {}) or {
+            value["name"]: value for value in complex_type["enum"]
+        }
         undocumented += [
             f"{token}.{name}"
-            for name, prop in complex_type["properties"].items()
+            for name, prop in members.items()
             if not prop.get("description", "").strip()
         ]
     assert undocumented == []

@@ -12,15 +12,24 @@ demand, so ``import stateful_service_pair`` stays as light as a stack program ne
 
 from . import dns, peers
 from ._args import (
+    AccessMode,
     EnvFromArgs,
+    ImagePullPolicy,
+    InternalTrafficPolicy,
     NetworkClientArgs,
     NetworkPolicyArgs,
+    PodManagementPolicy,
     PortArgs,
     ProbeArgs,
+    Protocol,
     ResourcesArgs,
+    RetentionPolicy,
     SecretKeyRefArgs,
+    SessionAffinity,
     StatefulServicePairArgs,
     StorageArgs,
+    TrafficDistribution,
+    UpdateStrategy,
 )
 from ._component import TYPE_TOKEN, StatefulServicePair
 from ._validation import PairArgumentError
@@ -30,17 +39,26 @@ __version__ = "0.2.0"
 
 __all__ = [
     "TYPE_TOKEN",
+    "AccessMode",
     "EnvFromArgs",
+    "ImagePullPolicy",
+    "InternalTrafficPolicy",
     "NetworkClientArgs",
     "NetworkPolicyArgs",
     "PairArgumentError",
+    "PodManagementPolicy",
     "PortArgs",
     "ProbeArgs",
+    "Protocol",
     "ResourcesArgs",
+    "RetentionPolicy",
     "SecretKeyRefArgs",
+    "SessionAffinity",
     "StatefulServicePair",
     "StatefulServicePairArgs",
     "StorageArgs",
+    "TrafficDistribution",
+    "UpdateStrategy",
     "__version__",
     "dns",
     "peers",

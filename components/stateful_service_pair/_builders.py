@@ -13,7 +13,8 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ._validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS, PairSpec, ProbeSpec
+from ._spec import PairSpec, ProbeSpec
+from ._validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS
 
 SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait"
 TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds"

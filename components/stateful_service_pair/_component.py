@@ -29,10 +29,10 @@ from ._args import (
     StorageArgs,
 )
 from ._observed import ObservedStatefulSet, observe_stateful_set, service_dns, srv_records
+from ._spec import PairSpec
 from ._storage import storage_drift
 from ._validation import (
     PairArgumentError,
-    PairSpec,
     check_image,
     check_namespace,
     check_replicas,

@@ -43,9 +43,9 @@ from pulumi.runtime.sync_await import _sync_await
 from . import _kube_api as kube_api
 from ._wire_form import (
     SECRET_SIG_KEY,
-    SECRET_SIG_VALUE,
     Path,
     deep_unwrap,
+    is_secret,
     secret_paths,
     unwrap,
     wrap_secret,
@@ -306,7 +306,7 @@ def wire_inputs(inputs: struct_pb2.Struct) -> dict[str, Any]:
 def _deserialize_in_place(value: Any) -> Any:
     if isinstance(value, struct_pb2.Struct):
         if SECRET_SIG_KEY in value:  # a special object: secret, asset, archive, resource, ...
-            if value[SECRET_SIG_KEY] == SECRET_SIG_VALUE:
+            if is_secret(dict(value.items())):
                 return wrap_secret(_deserialize_in_place(value["value"]))
             return rpc.deserialize_properties(value)
         items = ((key, _deserialize_in_place(item)) for key, item in value.items())
