@@ -7,9 +7,11 @@ everything.
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import stateful_service_pair
@@ -144,3 +146,22 @@ def test_root_program_runs_from_a_copy_without_the_package_installed(tmp_path: P
         hide_repo=True,
     )
     assert Path(out.strip()) == copy / "components" / "stateful_service_pair" / "__init__.py"
+
+
+def test_floor_requirements_pin_exactly_the_declared_lower_bounds() -> None:
+    """`make test-floor` installs exactly the lowest versions pyproject.toml accepts."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = {}
+    for requirement in project["dependencies"]:
+        name, floor = re.match(r"([A-Za-z0-9_-]+)>=([0-9.]+)", requirement).groups()  # type: ignore[union-attr]
+        declared[name.lower()] = floor
+    pinned = dict(
+        line.lower().split("==")
+        for line in (REPO / "requirements-floor.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    # A floor like 3.260 is pinned as 3.260.0.
+    assert {name: pinned[name].removesuffix(".0") for name in declared} == {
+        name: floor.removesuffix(".0") for name, floor in declared.items()
+    }
+    assert project["requires-python"] == ">=3.11"
