@@ -93,7 +93,7 @@ $(FLOOR_STAMP): requirements-floor.txt pyproject.toml
 
 # The unit suite on exactly the lowest pulumi, pulumi-kubernetes and PyYAML pyproject.toml
 # declares (Python: whatever $(PYTHON) is; CI runs it with 3.11, the declared floor). The
-# policy scan skips itself here: it is about the manifests, which `make test` already scans.
+# policy scan uses .venv-checkov when `make test` has built it (as in CI) and skips otherwise.
 test-floor: $(FLOOR_STAMP)
 	$(FLOOR_VENV)/bin/python -m pytest --ignore=tests/e2e -q -p no:cacheprovider
 
