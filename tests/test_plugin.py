@@ -389,3 +389,44 @@ def test_construct_switches_storage_and_probes_off_with_enabled_false(
     main = sts["spec"]["template"]["spec"]["containers"][0]
     assert "livenessProbe" not in main
     assert main["readinessProbe"]["tcpSocket"] == {"port": "redis"}
+
+
+def test_construct_takes_enum_values_as_strings(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """Other languages send an enum's value; it reaches the objects as the plain string."""
+    construct(
+        "cache",
+        {
+            "image": "redis:7.4",
+            "ports": [{"name": "redis", "port": 6379, "protocol": "TCP"}],
+            "imagePullPolicy": "IfNotPresent",
+            "podManagementPolicy": "Parallel",
+            "storage": {"whenDeleted": "Delete", "accessModes": ["ReadWriteOncePod"]},
+        },
+    )
+    sts = manifest(mocks, "StatefulSet", "cache")
+    assert sts["spec"]["podManagementPolicy"] == "Parallel"
+    assert sts["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+    assert sts["spec"]["persistentVolumeClaimRetentionPolicy"]["whenDeleted"] == "Delete"
+    assert sts["spec"]["volumeClaimTemplates"][0]["spec"]["accessModes"] == ["ReadWriteOncePod"]
+
+
+def test_construct_refuses_a_value_outside_an_enum_by_its_schema_name(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """A value the schema enum lacks is refused by the SDK, naming the property; nothing made."""
+    with pytest.raises(AbortedError) as caught:
+        construct(
+            "db",
+            {
+                "image": "mysql:8.0",
+                "ports": [{"name": "mysql", "port": 3306}],
+                "imagePullPolicy": "Sometimes",
+            },
+        )
+    assert caught.value.status.code == grpc.StatusCode.INVALID_ARGUMENT
+    [(path, message)] = caught.value.property_errors()
+    assert path == "imagePullPolicy"
+    assert "Sometimes" in message and "ImagePullPolicy" in message
+    assert mocks.objects == []

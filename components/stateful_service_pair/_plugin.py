@@ -30,7 +30,7 @@ DISTRIBUTION = "pulumi-stateful-service-pair"
 
 
 class StatefulServicePairProvider(ComponentProvider):
-    """The SDK's component provider for :class:`StatefulServicePair`, with two fixes.
+    """The SDK's component provider for :class:`StatefulServicePair`, with three fixes.
 
     - Integers reach a provider as floats (the wire format has only doubles). The SDK means to
       convert them (``ComponentProvider.map_input_properties`` in pulumi 3.272.0,
@@ -39,6 +39,8 @@ class StatefulServicePairProvider(ComponentProvider):
       ``TypeError``. Here every property the schema types as an integer, at any depth, gets an
       ``int``, inside Outputs too; a float with a fraction is left alone, so validation rejects
       it with its own message. (No argument is a list or map of integers.)
+    - A list of enum values (``storage.access_modes``) would reach the component as a list of
+      empty dicts; it is passed through as sent.
     - Descriptions are the docstrings as written; they are dedented for the generated SDKs.
     """
 
@@ -71,7 +73,21 @@ class StatefulServicePairProvider(ComponentProvider):
             key: dataclasses.replace(prop, type=None) if prop.type is PropertyType.INTEGER else prop
             for key, prop in properties.items()
         }
+        # A list of enum values is mapped item by item as if each were an object, which turns
+        # every value into {} (pulumi 3.272, ComponentProvider.map_input_properties, "arrays of
+        # complex types"). Passed through as sent, validation checks each value instead.
+        untyped = {
+            key: dataclasses.replace(prop, items=None) if self._is_enum_list(prop) else prop
+            for key, prop in untyped.items()
+        }
         return super().map_input_properties(inputs, untyped, mapping, component_name, property_path)
+
+    def _is_enum_list(self, prop: PropertyDefinition) -> bool:
+        """Whether ``prop`` is a list whose items are one of this package's enums."""
+        if prop.items is None or prop.items.ref is None:
+            return False
+        type_def = self.get_type_definition(prop.items)
+        return type_def is not None and bool(type_def.enum)
 
 
 def _as_int(value: Any) -> Any:
