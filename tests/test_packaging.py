@@ -165,3 +165,15 @@ def test_floor_requirements_pin_exactly_the_declared_lower_bounds() -> None:
         name: floor.removesuffix(".0") for name, floor in declared.items()
     }
     assert project["requires-python"] == ">=3.11"
+
+
+def test_console_script_is_the_renderers_entry_point() -> None:
+    """`stateful-pair-render` runs the CLI of stateful_service_pair.render, the renderer."""
+    from stateful_service_pair.render._cli import main
+
+    [script] = [
+        entry
+        for entry in importlib.metadata.distribution("pulumi-stateful-service-pair").entry_points
+        if entry.group == "console_scripts"
+    ]
+    assert (script.name, script.load()) == ("stateful-pair-render", main)
