@@ -19,10 +19,13 @@ CONFIG ?=
 BENCH_ARGS ?=
 BENCH_STAMP := $(VENV)/.bench-installed
 E2E_STAMP := $(VENV)/.e2e-installed
+# The dependency floors (requirements-floor.txt) get a virtualenv of their own.
+FLOOR_VENV ?= .venv-floor
+FLOOR_STAMP := $(FLOOR_VENV)/.installed
 # Extra pytest flags for the real-cluster suite, e.g. E2E_ARGS="-k dns -x".
 E2E_ARGS ?=
 
-.PHONY: venv render schema test lint typecheck unit bench e2e e2e-toolchain clean
+.PHONY: venv render schema readme test test-floor lint typecheck unit bench e2e e2e-toolchain clean
 
 venv: $(STAMP)
 
@@ -39,11 +42,15 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 	touch $(CHECKOV_STAMP)
 
 render: $(STAMP)
-	$(PY) -m components.offline render $(EXAMPLE) --stack $(STACK) --out $(OUT) $(CONFIG)
+	$(PY) -m stateful_service_pair.render render $(EXAMPLE) --stack $(STACK) --out $(OUT) $(CONFIG)
 
 # The multi-language plugin's schema, inferred by the SDK's analyzer; tests fail when it is stale.
 schema: $(STAMP)
-	$(PY) -m components.plugin schema provider/schema.json
+	$(PY) -m stateful_service_pair._plugin schema provider/schema.json
+
+# The README's arguments table, rendered from the argument table in code; tests fail when stale.
+readme: $(STAMP)
+	$(PY) -c 'from pathlib import Path; from stateful_service_pair._arguments import rewrite_readme; rewrite_readme(Path("README.md"))'
 
 # Benchmark tools are installed on top of the test virtualenv, so `make test` stays lean.
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
@@ -59,7 +66,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy --strict components
+	$(VENV)/bin/mypy --strict components/stateful_service_pair
 
 unit: $(STAMP) $(CHECKOV_STAMP)
 	CHECKOV=$(CHECKOV_VENV)/bin/checkov $(PY) -m pytest --ignore=tests/e2e
@@ -78,5 +85,17 @@ e2e: $(E2E_STAMP)
 
 test: lint typecheck unit
 
+$(FLOOR_STAMP): requirements-floor.txt pyproject.toml
+	$(PYTHON) -m venv $(FLOOR_VENV)
+	$(FLOOR_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(FLOOR_VENV)/bin/python -m pip install --quiet -r requirements-floor.txt -e .
+	touch $(FLOOR_STAMP)
+
+# The unit suite on exactly the lowest pulumi, pulumi-kubernetes and PyYAML pyproject.toml
+# declares (Python: whatever $(PYTHON) is; CI runs it with 3.11, the declared floor). The
+# policy scan uses .venv-checkov when `make test` has built it (as in CI) and skips otherwise.
+test-floor: $(FLOOR_STAMP)
+	$(FLOOR_VENV)/bin/python -m pytest --ignore=tests/e2e -q -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) build .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(FLOOR_VENV) build .mypy_cache .ruff_cache .pytest_cache

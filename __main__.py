@@ -4,9 +4,18 @@
 `make render` runs it offline and writes the manifests it would apply.
 """
 
+import sys
+from pathlib import Path
+
 import pulumi
 
-from components.stateful_service_pair import (
+# `pulumi up` runs this program with a virtualenv built from requirements.txt only, which does
+# not install this repository's package (the e2e suite copies the repository root likewise).
+# components/ is the package's source folder, so putting it first on the path imports the
+# checked-out code, the same code `pip install -e .` would give.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "components"))
+
+from stateful_service_pair import (
     StatefulServicePair,
     StatefulServicePairArgs,
     StorageArgs,

@@ -1,15 +1,15 @@
 """Time StatefulServicePair against the same Kubernetes objects written by hand.
 
 `make bench` runs this as `python -m benchmarks.run`. Everything runs under the offline engine
-(`components.offline.engine.run_program`, the project's Kubernetes mocks), the same way for
-both sides:
+(`stateful_service_pair.render._engine.run_program`, the project's Kubernetes mocks), the same
+way for both sides:
 
 - **construction**: `benchmarks/program` builds N default pairs (`side=pair`) or exactly the
   objects they create, written by hand with `pulumi_kubernetes` (`side=hand`); every N is timed
   several times, the two sides alternating, and the medians are compared. Before timing, the
   two sides' objects are checked to be identical, so the comparison cannot drift.
 - **imports**: a fresh interpreter per measurement times `import pulumi_kubernetes.core.v1,
-  pulumi_kubernetes.apps.v1` alone and together with `import components`.
+  pulumi_kubernetes.apps.v1` alone and together with `import stateful_service_pair`.
 - **first pair**: a fresh interpreter builds one pair (or the hand-written objects) and lists
   the `pulumi_kubernetes` modules that were imported on the way.
 
@@ -35,9 +35,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.offline import engine
-from components.offline.engine import ProgramRun, run_program
-from components.offline.project import Project, load_project, resolve_config
+from stateful_service_pair.render import _engine as engine
+from stateful_service_pair.render._engine import ProgramRun, run_program
+from stateful_service_pair.render._project import Project, load_project, resolve_config
 
 PROGRAM = Path(__file__).resolve().parent / "program"
 STACK = "bench"
@@ -51,7 +51,7 @@ MAX_SCALING = 1.2
 MAX_IMPORT_OVERHEAD = 0.10
 
 BASELINE_IMPORT = "import pulumi_kubernetes.core.v1, pulumi_kubernetes.apps.v1"
-COMPONENT_IMPORT = "import components"
+COMPONENT_IMPORT = "import stateful_service_pair"
 
 
 def load_bench_project() -> Project:
@@ -208,13 +208,13 @@ class ImportResult:
 
     @property
     def overhead(self) -> float:
-        """What `import components` adds to the baseline import, as a fraction of it (medians)."""
+        """What importing the package adds to the baseline import, as a fraction (medians)."""
         base = statistics.median(self.baseline)
         return (statistics.median(self.with_components) - base) / base
 
 
 def time_imports(repeats: int) -> ImportResult:
-    """Time the baseline import with and without `import components`, alternating."""
+    """Time the baseline import with and without `import stateful_service_pair`, alternating."""
     codes = {
         "baseline": _timed_import_code([BASELINE_IMPORT]),
         "with_components": _timed_import_code([COMPONENT_IMPORT, BASELINE_IMPORT]),
@@ -358,7 +358,7 @@ def report_imports(imports: ImportResult, first: FirstPairResult) -> str:
             f"| `{COMPONENT_IMPORT}` and the above | {with_components * 1000:.0f} ms |",
             f"| `{COMPONENT_IMPORT}` alone | {alone * 1000:.0f} ms |",
             "",
-            f"- `import components` adds {imports.overhead:+.1%} to the pulumi_kubernetes "
+            f"- `{COMPONENT_IMPORT}` adds {imports.overhead:+.1%} to the pulumi_kubernetes "
             f"import (target under {MAX_IMPORT_OVERHEAD:.0%}) — {_verdict(met)}",
             f"- fresh interpreter to one built pair: hand-written "
             f"{statistics.median(first.seconds['hand']):.2f} s, pair "

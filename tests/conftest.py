@@ -7,8 +7,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-
-from components.testing import KubernetesMocks, use_kubernetes_mocks
+from stateful_service_pair.testing import KubernetesMocks, use_kubernetes_mocks
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from components.testing import KubernetesMocks, MockedObject
+from stateful_service_pair.testing import KubernetesMocks, MockedObject
 
 
 def by_kind_and_name(mocks: KubernetesMocks) -> dict[tuple[str, str], MockedObject]:

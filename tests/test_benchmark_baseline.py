@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from pulumi.output import Output
+from stateful_service_pair.testing import StrictMockMonitor
 
 from benchmarks.run import check_same_objects, load_bench_project, run_side
-from components.testing import StrictMockMonitor
 
 PAIRS = 3
 # A performance budget, not a behaviour: the Outputs a pair creates beyond the hand-written

@@ -4,9 +4,8 @@ from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
-
-from components.stateful_service_pair import _all
-from components.testing import KubernetesMocks
+from stateful_service_pair._component import _all
+from stateful_service_pair.testing import KubernetesMocks
 
 
 def test_all_gives_output_all_values_secrecy_and_dependencies(mocks: KubernetesMocks) -> None:

@@ -5,10 +5,9 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 import pytest
-
-from components.stateful_service_pair import TYPE_TOKEN, StatefulServicePair
-from components.testing import KubernetesMocks
-from components.validation import PairArgumentError
+from stateful_service_pair import TYPE_TOKEN, StatefulServicePair
+from stateful_service_pair._validation import PairArgumentError
+from stateful_service_pair.testing import KubernetesMocks
 
 from .helpers import (
     ETCD_ARGS,

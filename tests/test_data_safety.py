@@ -8,10 +8,9 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 from pulumi.runtime.mocks import MockResourceArgs
-
-from components.stateful_service_pair import StatefulServicePair
-from components.storage import quantity_value
-from components.testing import KubernetesMocks, use_kubernetes_mocks
+from stateful_service_pair import StatefulServicePair
+from stateful_service_pair._storage import quantity_value
+from stateful_service_pair.testing import KubernetesMocks, use_kubernetes_mocks
 
 from .helpers import by_kind_and_name, manifest
 

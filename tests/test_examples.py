@@ -10,11 +10,10 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
-
-from components import peers
-from components.offline import Rendering, render
-from components.offline.cli import main
-from components.offline.manifests import REDACTED
+from stateful_service_pair import peers
+from stateful_service_pair.render import Rendering, render
+from stateful_service_pair.render._cli import main
+from stateful_service_pair.render._manifests import REDACTED
 
 from .test_schemas import VERSIONS
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from components import kube_api
+from stateful_service_pair.testing import _kube_api as kube_api
 
 
 @pytest.mark.parametrize(

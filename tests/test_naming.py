@@ -1,8 +1,8 @@
 """The naming rules and DNS helpers, as pure functions."""
 
 import pytest
-
-from components import naming
+from stateful_service_pair import _naming as naming
+from stateful_service_pair import dns
 
 
 @pytest.mark.parametrize(
@@ -70,18 +70,18 @@ def test_cluster_domain_rules(domain: str, ok: bool) -> None:
 
 def test_pod_names_honour_ordinals_start() -> None:
     """Pods are numbered from spec.ordinals.start."""
-    assert naming.pod_names("kafka", 3, ordinals_start=5) == ["kafka-5", "kafka-6", "kafka-7"]
-    assert naming.pod_names("kafka", 0) == []
+    assert dns.pod_names("kafka", 3, ordinals_start=5) == ["kafka-5", "kafka-6", "kafka-7"]
+    assert dns.pod_names("kafka", 0) == []
 
 
 def test_pod_fqdns_and_srv_records() -> None:
     """Per-Pod names hang under the headless Service; SRV names carry the lowercase protocol."""
-    assert naming.pod_fqdns(["db-0", "db-1"], "db-headless", "prod", "k8s.example.org") == [
+    assert dns.pod_fqdns(["db-0", "db-1"], "db-headless", "prod", "k8s.example.org") == [
         "db-0.db-headless.prod.svc.k8s.example.org",
         "db-1.db-headless.prod.svc.k8s.example.org",
     ]
     assert (
-        naming.srv_record("dns", "UDP", "db-headless.prod.svc.cluster.local")
+        dns.srv_record("dns", "UDP", "db-headless.prod.svc.cluster.local")
         == "_dns._udp.db-headless.prod.svc.cluster.local"
     )
 

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace as Obj
 
-from components.observed import (
+from stateful_service_pair._observed import (
     ObservedStatefulSet,
     observe_stateful_set,
     service_dns,

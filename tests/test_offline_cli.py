@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from components.offline.cli import main
+from stateful_service_pair.render._cli import main
 
 PROGRAMS = Path(__file__).parent / "programs"
 REPO = Path(__file__).parent.parent
@@ -16,7 +15,7 @@ REPO = Path(__file__).parent.parent
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "components.offline", "render", *args],
+        [sys.executable, "-m", "stateful_service_pair.render", "render", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -26,7 +25,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_module_entry_point_renders_the_current_directory(tmp_path: Path) -> None:
-    """`python -m components.offline render` defaults to `.` and writes to --out."""
+    """`python -m stateful_service_pair.render render` defaults to `.` and writes to --out."""
     out = tmp_path / "manifests"
     result = run_cli("--stack", "dev", "--out", str(out), cwd=PROGRAMS / "statefulset")
     assert (result.returncode, result.stderr) == (0, "")

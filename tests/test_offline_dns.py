@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.offline.dns import ClientService, StatefulSetDns, statefulset_dns
-from components.offline.manifests import REDACTED
-from components.offline.report import format_dns
+from stateful_service_pair.render._dns import ClientService, StatefulSetDns, statefulset_dns
+from stateful_service_pair.render._manifests import REDACTED
+from stateful_service_pair.render._report import format_dns
 
 LABELS = {"app": "db"}
 

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from components.offline import RenderError
-from components.offline.engine import YOUNG_GENERATION_THRESHOLD, run_program
-from components.offline.project import load_project, resolve_config
+from stateful_service_pair.render import RenderError
+from stateful_service_pair.render._engine import YOUNG_GENERATION_THRESHOLD, run_program
+from stateful_service_pair.render._project import load_project, resolve_config
 
 PROGRAM = """
 import gc

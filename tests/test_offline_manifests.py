@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 import yaml
-
-from components.offline.errors import RenderError
-from components.offline.files import write_manifests
-from components.offline.manifests import (
+from stateful_service_pair.render._errors import RenderError
+from stateful_service_pair.render._files import write_manifests
+from stateful_service_pair.render._manifests import (
     HEADER,
     REDACTED,
     REDACTED_NOTE,
@@ -20,7 +19,7 @@ from components.offline.manifests import (
     sort_manifests,
     to_yaml,
 )
-from components.wire_form import wrap_secret
+from stateful_service_pair.testing._wire_form import wrap_secret
 
 
 def test_integral_floats_become_ints_and_others_stay() -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from components.offline.errors import RenderError
-from components.offline.project import load_project, resolve_config
+from stateful_service_pair.render._errors import RenderError
+from stateful_service_pair.render._project import load_project, resolve_config
 
 PROGRAMS = Path(__file__).parent / "programs"
 

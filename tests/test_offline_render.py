@@ -13,9 +13,8 @@ from typing import Any
 import pulumi
 import pytest
 import yaml
-
-from components.offline import RenderError, Rendering, StackOutput, render
-from components.offline.manifests import HEADER, REDACTED, REDACTED_NOTE, redacted_paths
+from stateful_service_pair.render import RenderError, Rendering, StackOutput, render
+from stateful_service_pair.render._manifests import HEADER, REDACTED, REDACTED_NOTE, redacted_paths
 
 PROGRAMS = Path(__file__).parent / "programs"
 STATEFULSET = PROGRAMS / "statefulset"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from components.offline.manifests import REDACTED
-from components.offline.outputs import StackOutput, display_value
-from components.offline.report import format_objects, format_outputs, format_redactions
+from stateful_service_pair.render._manifests import REDACTED
+from stateful_service_pair.render._outputs import StackOutput, display_value
+from stateful_service_pair.render._report import format_objects, format_outputs, format_redactions
 
 
 def test_secret_output_prints_as_secret() -> None:

@@ -7,11 +7,10 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 from pulumi.provider.experimental.analyzer import Analyzer, PropertyType
-
-from components import peers
-from components.stateful_service_pair import PACKAGE_NAME, StatefulServicePair
-from components.testing import KubernetesMocks
-from components.validation import PairArgumentError
+from stateful_service_pair import StatefulServicePair, peers
+from stateful_service_pair._component import PACKAGE_NAME
+from stateful_service_pair._validation import PairArgumentError
+from stateful_service_pair.testing import KubernetesMocks
 
 MYSQL: dict[str, Any] = {
     "image": "mysql:8.4",

@@ -3,9 +3,8 @@
 import re
 
 import pytest
-
-from components import peers
-from components.peers import Peer
+from stateful_service_pair import peers
+from stateful_service_pair.peers import Peer
 
 # etcd clustering guide, "Static" (https://etcd.io/docs/v3.4/op-guide/clustering/#static, the
 # same text in v3.1 to latest): three members infra0..2 at 10.0.1.10..12, peer port 2380.

@@ -26,11 +26,16 @@ from pulumi.provider.experimental.util import camel_case
 from pulumi.provider.server import ProviderServicer
 from pulumi.runtime import rpc, settings
 from pulumi.runtime.proto import errors_pb2, provider_pb2, provider_pb2_grpc, status_pb2
-
-from components.args import StatefulServicePairArgs
-from components.plugin import DISTRIBUTION, StatefulServicePairProvider, schema, schema_text
-from components.stateful_service_pair import PACKAGE_NAME, TYPE_TOKEN, StatefulServicePair
-from components.testing import KubernetesMocks
+from stateful_service_pair import TYPE_TOKEN, StatefulServicePair
+from stateful_service_pair._args import StatefulServicePairArgs
+from stateful_service_pair._component import PACKAGE_NAME
+from stateful_service_pair._plugin import (
+    DISTRIBUTION,
+    StatefulServicePairProvider,
+    schema,
+    schema_text,
+)
+from stateful_service_pair.testing import KubernetesMocks
 
 from .helpers import (
     ETCD_ARGS,
@@ -140,14 +145,23 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
     assert sorted(package["types"]) == [
         f"{PACKAGE_NAME}:index:{name}"
         for name in (
+            "AccessMode",
             "EnvFromArgs",
+            "ImagePullPolicy",
+            "InternalTrafficPolicy",
             "NetworkClientArgs",
             "NetworkPolicyArgs",
+            "PodManagementPolicy",
             "PortArgs",
             "ProbeArgs",
+            "Protocol",
             "ResourcesArgs",
+            "RetentionPolicy",
             "SecretKeyRefArgs",
+            "SessionAffinity",
             "StorageArgs",
+            "TrafficDistribution",
+            "UpdateStrategy",
         )
     ]
 
@@ -165,9 +179,13 @@ def test_every_argument_output_and_type_has_a_description() -> None:
     for token, complex_type in package["types"].items():
         if not complex_type.get("description", "").strip():
             undocumented.append(token)
+        # An object type documents its fields, an enum type its values.
+        members = complex_type.get("properties", {}) or {
+            value["name"]: value for value in complex_type["enum"]
+        }
         undocumented += [
             f"{token}.{name}"
-            for name, prop in complex_type["properties"].items()
+            for name, prop in members.items()
             if not prop.get("description", "").strip()
         ]
     assert undocumented == []
@@ -371,3 +389,44 @@ def test_construct_switches_storage_and_probes_off_with_enabled_false(
     main = sts["spec"]["template"]["spec"]["containers"][0]
     assert "livenessProbe" not in main
     assert main["readinessProbe"]["tcpSocket"] == {"port": "redis"}
+
+
+def test_construct_takes_enum_values_as_strings(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """Other languages send an enum's value; it reaches the objects as the plain string."""
+    construct(
+        "cache",
+        {
+            "image": "redis:7.4",
+            "ports": [{"name": "redis", "port": 6379, "protocol": "TCP"}],
+            "imagePullPolicy": "IfNotPresent",
+            "podManagementPolicy": "Parallel",
+            "storage": {"whenDeleted": "Delete", "accessModes": ["ReadWriteOncePod"]},
+        },
+    )
+    sts = manifest(mocks, "StatefulSet", "cache")
+    assert sts["spec"]["podManagementPolicy"] == "Parallel"
+    assert sts["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+    assert sts["spec"]["persistentVolumeClaimRetentionPolicy"]["whenDeleted"] == "Delete"
+    assert sts["spec"]["volumeClaimTemplates"][0]["spec"]["accessModes"] == ["ReadWriteOncePod"]
+
+
+def test_construct_refuses_a_value_outside_an_enum_by_its_schema_name(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """A value the schema enum lacks is refused by the SDK, naming the property; nothing made."""
+    with pytest.raises(AbortedError) as caught:
+        construct(
+            "db",
+            {
+                "image": "mysql:8.0",
+                "ports": [{"name": "mysql", "port": 3306}],
+                "imagePullPolicy": "Sometimes",
+            },
+        )
+    assert caught.value.status.code == grpc.StatusCode.INVALID_ARGUMENT
+    [(path, message)] = caught.value.property_errors()
+    assert path == "imagePullPolicy"
+    assert "Sometimes" in message and "ImagePullPolicy" in message
+    assert mocks.objects == []

@@ -1,12 +1,16 @@
 """The README documents every argument and output the component really has."""
 
+import logging
 import re
 from pathlib import Path
+from typing import Any
 
-from components.args import StatefulServicePairArgs
-from components.stateful_service_pair import StatefulServicePair
+import pytest
+from stateful_service_pair import StatefulServicePair
+from stateful_service_pair._args import StatefulServicePairArgs
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+README_PATH = Path(__file__).resolve().parent.parent / "README.md"
+README = README_PATH.read_text()
 
 
 def first_column_names(heading: str) -> set[str]:
@@ -38,8 +42,7 @@ def test_the_readme_example_runs_as_written() -> None:
     """The `## Example` program deploys under the mocks and wires its Secret in."""
     import pulumi
     from pulumi.runtime.settings import get_root_resource
-
-    from components.testing import use_kubernetes_mocks
+    from stateful_service_pair.testing import use_kubernetes_mocks
 
     example = README.split("## Example\n", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     mocks, _ = use_kubernetes_mocks(
@@ -75,3 +78,40 @@ def test_the_readme_example_runs_as_written() -> None:
             "valueFrom": {"secretKeyRef": {"name": "mysql-root", "key": "password"}},
         }
     ]
+
+
+def readme_testing_snippets() -> list[str]:
+    """The Python code blocks of the "Testing your own stack" section, in order."""
+    section = README.split("## Testing your own stack\n", 1)[1].split("\n## ", 1)[0]
+    return [block.split("```", 1)[0] for block in section.split("```python\n")[1:]]
+
+
+def test_testing_section_has_each_promised_snippet() -> None:
+    """Own program with (secret) config and outputs, one pair, own stacks, quiet asyncio."""
+    snippets = readme_testing_snippets()
+    assert len(snippets) == 4
+    assert "secret_keys=" in snippets[0] and "run.outputs" in snippets[0]
+    assert "run.manifest(" in snippets[0]
+    assert 'stack="dev"' in snippets[2]
+    assert 'getLogger("asyncio")' in snippets[3]
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_testing_section_snippet_runs(index: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test function of a snippet passes when run from the repository root, as written."""
+    monkeypatch.chdir(README_PATH.parent)
+    namespace: dict[str, Any] = {}
+    exec(compile(readme_testing_snippets()[index], f"README.md#testing-{index}", "exec"), namespace)
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+    assert len(tests) == 1
+    tests[0]()
+
+
+def test_quiet_asyncio_snippet_silences_the_logger(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conftest snippet raises asyncio's log level above ERROR."""
+    logger = logging.getLogger("asyncio")
+    monkeypatch.setattr(logger, "level", logging.NOTSET)
+    namespace: dict[str, Any] = {}
+    exec(compile(readme_testing_snippets()[3], "README.md#testing-3", "exec"), namespace)
+    namespace["pytest_configure"](None)
+    assert logger.level == logging.CRITICAL

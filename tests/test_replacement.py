@@ -4,10 +4,10 @@ from typing import Any
 
 import pulumi
 import pytest
+from stateful_service_pair import StatefulServicePair
+from stateful_service_pair.testing import use_kubernetes_mocks
 
-from components.replacement import replacing_changes
-from components.stateful_service_pair import StatefulServicePair
-from components.testing import use_kubernetes_mocks
+from tests.replacement import replacing_changes
 
 BASE: dict[str, Any] = {
     "image": "mysql:8.4",

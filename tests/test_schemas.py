@@ -5,8 +5,7 @@ from typing import Any
 
 import kubernetes_validate
 import pytest
-
-from components.offline import render
+from stateful_service_pair.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
 # The oldest version the component supports (spec.ordinals is GA there) and the

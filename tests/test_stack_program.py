@@ -6,8 +6,7 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime.settings import get_root_resource
-
-from components.testing import use_kubernetes_mocks
+from stateful_service_pair.testing import use_kubernetes_mocks
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "stateful-service-pair"
@@ -81,7 +80,7 @@ def test_stack_config_reaches_the_component() -> None:
 
 def test_render_picture_follows_the_stack_cluster_domain() -> None:
     """`make render` draws the DNS picture in the stack's clusterDomain, like its outputs."""
-    from components.offline import render
+    from stateful_service_pair.render import render
 
     rendering = render(ROOT, config_flags=["clusterDomain=corp.internal"], out_dir=None)
     assert "redis-0.redis-headless.default.svc.corp.internal" in rendering.summary
@@ -90,7 +89,7 @@ def test_render_picture_follows_the_stack_cluster_domain() -> None:
 
 def test_empty_storage_size_turns_storage_off() -> None:
     """storageSize "" renders a StatefulSet without claim templates; a class is passed on."""
-    from components.offline import render
+    from stateful_service_pair.render import render
 
     without = render(ROOT, config_flags=["storageSize="], out_dir=None)
     with_class = render(ROOT, config_flags=["storageClass=fast-ssd"], out_dir=None)

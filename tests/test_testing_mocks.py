@@ -10,8 +10,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 from pulumi.runtime.mocks import MockCallArgs
-
-from components.testing import (
+from stateful_service_pair.testing import (
     AlreadyExistsError,
     DuplicateUrnError,
     InvalidObjectError,
@@ -19,7 +18,7 @@ from components.testing import (
     settle,
     use_kubernetes_mocks,
 )
-from components.wire_form import wrap_secret
+from stateful_service_pair.testing._wire_form import wrap_secret
 
 
 def test_unnamed_object_is_autonamed_from_its_logical_name() -> None:

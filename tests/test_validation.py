@@ -3,8 +3,7 @@
 from typing import Any
 
 import pytest
-
-from components.validation import PairArgumentError, validate
+from stateful_service_pair._validation import PairArgumentError, validate
 
 VALID: dict[str, Any] = {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306}]}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.wire_form import is_secret, secret_paths, unwrap, wrap_secret
+from stateful_service_pair.testing._wire_form import is_secret, secret_paths, unwrap, wrap_secret
 
 
 def test_secret_paths_finds_every_wrapper() -> None:

@@ -9,8 +9,7 @@ options. `tests/test_benchmark_baseline.py` checks that both sides create identi
 
 import pulumi
 import pulumi_kubernetes as k8s
-
-from components.stateful_service_pair import StatefulServicePair
+from stateful_service_pair import StatefulServicePair
 
 IMAGE = "redis:7.4-alpine"
 PORT_NAME = "redis"

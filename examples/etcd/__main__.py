@@ -10,9 +10,7 @@ check that the two agree.
 
 import pulumi
 import pulumi_kubernetes as k8s
-
-from components import naming, peers
-from components.stateful_service_pair import StatefulServicePair
+from stateful_service_pair import StatefulServicePair, dns, peers
 
 NAME = "etcd"
 HEADLESS = f"{NAME}-headless"
@@ -31,7 +29,7 @@ members = peers.stateful_set_peers(
 )
 # One Pod template serves every member: each Pod names and advertises itself through
 # $(POD_NAME), which the kubelet expands from the env var of the same name.
-own_host = f"$(POD_NAME).{naming.service_fqdn(HEADLESS, namespace_name, cluster_domain)}"
+own_host = f"$(POD_NAME).{dns.service_fqdn(HEADLESS, namespace_name, cluster_domain)}"
 pod_name = k8s.core.v1.EnvVarArgs(
     name="POD_NAME",
     value_from=k8s.core.v1.EnvVarSourceArgs(

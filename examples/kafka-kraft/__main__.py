@@ -1,23 +1,21 @@
 """Kafka in KRaft mode: three controllers form the metadata quorum, three brokers join it.
 
-Every node needs ``controller.quorum.voters``: ``<node.id>@<host>:<port>`` of each controller.
-The controllers' own Pod template holds it, so for them it is computed here from names this
-program chooses, before their pair exists (taking their pair's output would make their
-StatefulSet depend on itself). The brokers take it from the controllers' output, so they are
-created only once the controllers are Ready, and the tests check both strings are the same.
+Every node needs ``controller.quorum.voters``: ``<node.id>@<host>:<port>`` of each controller. The
+controllers' own Pod template holds it, so for them it is computed here from names this program
+chooses, before their pair exists (taking their pair's output would make their StatefulSet depend
+on itself). The brokers take it from the controllers' output, so they are created only once the
+controllers are Ready, and the tests check both strings are the same.
 
-Node ids are the Pods' ordinals (``components.peers``: ``id = ordinal + id_offset``, offset 0).
-Each Pod reads its own from the ``apps.kubernetes.io/pod-index`` label through the downward
-API. The brokers' ordinals start at 100, so the two StatefulSets never share a node id.
+Node ids are the Pods' ordinals (``stateful_service_pair.peers``: ``id = ordinal + id_offset``,
+offset 0). Each Pod reads its own from the ``apps.kubernetes.io/pod-index`` label through the
+downward API. The brokers' ordinals start at 100, so the two StatefulSets never share a node id.
 """
 
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
-
-from components import naming, peers
-from components.stateful_service_pair import StatefulServicePair
+from stateful_service_pair import StatefulServicePair, dns, peers
 
 CONTROLLERS = "kafka-controller"
 BROKERS = "kafka-broker"
@@ -104,7 +102,7 @@ controllers = StatefulServicePair(
     },
 )
 
-brokers_domain = naming.service_fqdn(f"{BROKERS}-headless", namespace_name, cluster_domain)
+brokers_domain = dns.service_fqdn(f"{BROKERS}-headless", namespace_name, cluster_domain)
 brokers = StatefulServicePair(
     BROKERS,
     {

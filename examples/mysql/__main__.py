@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pulumi
 import pulumi_kubernetes as k8s
-
-from components import peers
-from components.stateful_service_pair import StatefulServicePair
+from stateful_service_pair import StatefulServicePair, peers
 
 NAME = "mysql"
 HEADLESS = f"{NAME}-headless"

@@ -10,8 +10,7 @@ output also makes Pulumi create the app only once the database is Ready.
 
 import pulumi
 import pulumi_kubernetes as k8s
-
-from components.stateful_service_pair import StatefulServicePair
+from stateful_service_pair import StatefulServicePair
 
 DATABASE = "orders-db"
 CACHE = "sessions"

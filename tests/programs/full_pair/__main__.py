@@ -2,8 +2,7 @@
 
 import pulumi
 import pulumi_kubernetes as k8s
-
-from components.stateful_service_pair import StatefulServicePair
+from stateful_service_pair import StatefulServicePair
 
 config = pulumi.Config()
 provider = k8s.Provider("cluster", namespace="data")

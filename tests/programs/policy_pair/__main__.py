@@ -1,8 +1,7 @@
 """A pair with default arguments, or hardened as the README's security section says."""
 
 import pulumi
-
-from components.stateful_service_pair import StatefulServicePair, StatefulServicePairArgs
+from stateful_service_pair import StatefulServicePair, StatefulServicePairArgs
 
 DIGEST = "sha256:" + "0" * 64
 

@@ -2,7 +2,7 @@
 
 Nothing here registers a resource: each function only shapes input objects, so
 the wiring rules live in one readable place. The Pulumi plumbing that creates
-the objects and their outputs is in :mod:`components.stateful_service_pair`.
+the objects and their outputs is in :mod:`stateful_service_pair`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS, PairSpec, ProbeSpec
+from ._spec import PairSpec, ProbeSpec
+from ._validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS
 
 SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait"
 TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds"

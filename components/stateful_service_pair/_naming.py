@@ -18,7 +18,6 @@ DNS_SUBDOMAIN_MAX = 253
 STATEFUL_SET_NAME_MAX = 52
 PORT_NAME_MAX = 15
 LABEL_VALUE_MAX = 63
-DEFAULT_CLUSTER_DOMAIN = "cluster.local"
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -144,31 +143,3 @@ def owned_labels(stateful_set_name: str) -> dict[str, str]:
         MANAGED_BY_LABEL: "pulumi",
         **selector_labels(stateful_set_name),
     }
-
-
-def pod_names(stateful_set_name: str, replicas: int, ordinals_start: int = 0) -> list[str]:
-    """Pod names in ordinal order: ``<sts>-<start>`` … ``<sts>-<start+replicas-1>``."""
-    return [f"{stateful_set_name}-{ordinal}" for ordinal in ordinal_range(replicas, ordinals_start)]
-
-
-def ordinal_range(replicas: int, ordinals_start: int = 0) -> range:
-    """The ordinals a StatefulSet with ``spec.ordinals.start`` gives its Pods."""
-    return range(ordinals_start, ordinals_start + replicas)
-
-
-def service_fqdn(service_name: str, namespace: str, cluster_domain: str) -> str:
-    """``<service>.<namespace>.svc.<cluster-domain>``."""
-    return f"{service_name}.{namespace}.svc.{cluster_domain}"
-
-
-def pod_fqdns(
-    pod_names_in_order: list[str], headless_service_name: str, namespace: str, cluster_domain: str
-) -> list[str]:
-    """Per-Pod A/AAAA record names served for Pods behind a headless Service."""
-    domain = service_fqdn(headless_service_name, namespace, cluster_domain)
-    return [f"{pod}.{domain}" for pod in pod_names_in_order]
-
-
-def srv_record(port_name: str, protocol: str, service_domain: str) -> str:
-    """``_<port>._<protocol>.<service fqdn>``; only named ports get one."""
-    return f"_{port_name}._{protocol.lower()}.{service_domain}"

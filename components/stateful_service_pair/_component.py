@@ -15,8 +15,9 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from . import builders, peers
-from .args import (
+from . import _builders as builders
+from . import peers
+from ._args import (
     EnvFromArgs,
     NetworkClientArgs,
     NetworkPolicyArgs,
@@ -27,11 +28,11 @@ from .args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
-from .observed import ObservedStatefulSet, observe_stateful_set, service_dns, srv_records
-from .storage import storage_drift
-from .validation import (
+from ._observed import ObservedStatefulSet, observe_stateful_set, service_dns, srv_records
+from ._spec import PairSpec
+from ._storage import storage_drift
+from ._validation import (
     PairArgumentError,
-    PairSpec,
     check_image,
     check_namespace,
     check_replicas,
@@ -69,7 +70,7 @@ class StatefulServicePair(pulumi.ComponentResource):
     - PodDisruptionBudget named like the StatefulSet (unless ``pod_disruption_budget=False``).
 
     Every argument is checked before anything is registered; bad input raises
-    :class:`~components.validation.PairArgumentError`. Arguments that are
+    :class:`~stateful_service_pair.PairArgumentError`. Arguments that are
     Outputs (``image``, ``replicas``, ``namespace``, ``env`` values) are checked
     by the same rules once they resolve.
     """
@@ -184,7 +185,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             )
 
         self.namespace = namespace
-        # Each output is read from the object it describes (see components/observed.py):
+        # Each output is read from the object it describes (see _observed.py):
         # Pod outputs from the StatefulSet, read once; each Service's from that Service.
         domain = spec.cluster_domain
         port_names = [port.name for port in spec.ports]
@@ -258,7 +259,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         id_offset: int = 0,
     ) -> pulumi.Output[str]:
         """The created Pods as one member-list string, formatted by
-        :func:`components.peers.format_members`.
+        :func:`stateful_service_pair.peers.format_members`.
 
         For example ``pair.members("peer", peers.ETCD_INITIAL_CLUSTER)`` for etcd
         ``--initial-cluster``, or ``pair.members("controller", peers.KAFKA_QUORUM_VOTERS)`` for
@@ -267,7 +268,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         Args:
             port_name: One of the pair's ports; its container port fills ``{port}``.
             template: Over ``{name}``, ``{host}``, ``{port}``, ``{ordinal}`` and ``{id}``.
-                Default :data:`components.peers.HOST_PORT` (``host:port``).
+                Default :data:`stateful_service_pair.peers.HOST_PORT` (``host:port``).
             separator: Between members. Default ``","``.
             id_offset: ``{id}`` is the Pod's ordinal plus this. Default ``0``.
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .validation import QUANTITY_PATTERN, PairArgumentError, StorageSpec
+from ._spec import StorageSpec
+from ._validation import QUANTITY_PATTERN, PairArgumentError
 
 # Quantity suffixes: binary (Ki = 1024) and decimal (k = 1000, m = 1/1000).
 _SUFFIX_FACTORS = {

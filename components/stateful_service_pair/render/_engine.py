@@ -1,18 +1,18 @@
 """Run a Pulumi Python program in-process against the Kubernetes mocks.
 
-This does what `pulumi up` does for a Python program, minus the cluster: it sets the config,
-points the SDK at a monitor (here the mocks from `components.testing`), runs the program's
-main file with `runpy` inside `pulumi.runtime.run_in_stack`, as the SDK's language host does,
-waits for every registration and `apply`, and resolves the stack outputs.
+This does what `pulumi up` does for a Python program, minus the cluster: it sets the config, points
+the SDK at a monitor (here the mocks from `stateful_service_pair.testing`), runs the program's main
+file with `runpy` inside `pulumi.runtime.run_in_stack`, as the SDK's language host does, waits for
+every registration and `apply`, and resolves the stack outputs.
 
-Pulumi's runtime state is process-wide. Each run therefore starts from a reset runtime, runs in
-a thread of its own (a fresh `contextvars` context, so the caller's root stack and config are
-left alone, and its own event loop), and puts `sys.path`, the working directory, `sys.argv`
-and the program's own modules back afterwards. Running many programs in one process works.
+Pulumi's runtime state is process-wide. Each run therefore starts from a reset runtime, runs in a
+thread of its own (a fresh `contextvars` context, so the caller's root stack and config are left
+alone, and its own event loop), and puts `sys.path`, the working directory, `sys.argv` and the
+program's own modules back afterwards. Running many programs in one process works.
 
-While the program runs, `pulumi.Output.secret` records every string it is given (the config
-getters `get_secret` and `require_secret` call it too), so the render knows secret values the
-stack config does not declare secret; the original is put back afterwards.
+While the program runs, `pulumi.Output.secret` records every string it is given (the config getters
+`get_secret` and `require_secret` call it too), so the render knows secret values the stack config
+does not declare secret; the original is put back afterwards.
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ import pulumi
 from pulumi.runtime import settings
 from pulumi.runtime.stack import massage, run_in_stack
 
-from components.offline.errors import RenderError
-from components.offline.outputs import StackOutput
-from components.offline.project import Project, StackConfig
-from components.testing import KUBECONFIG_NAMESPACE, MockedObject, use_kubernetes_mocks
+from stateful_service_pair.render._errors import RenderError
+from stateful_service_pair.render._outputs import StackOutput
+from stateful_service_pair.render._project import Project, StackConfig
+from stateful_service_pair.testing import KUBECONFIG_NAMESPACE, MockedObject, use_kubernetes_mocks
 
 # While a program runs, the SDK keeps every resource it declared alive with its Outputs and
 # pending registration: some 300 objects per Kubernetes object, almost none of them garbage.

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from components.offline.dns import statefulset_dns
-from components.offline.engine import run_program, secret_values
-from components.offline.files import write_manifests
-from components.offline.manifests import clean_manifest, sort_manifests
-from components.offline.outputs import StackOutput
-from components.offline.project import load_project, resolve_config
-from components.offline.report import format_redactions, format_summary
+from stateful_service_pair.dns import DEFAULT_CLUSTER_DOMAIN
+from stateful_service_pair.render._dns import statefulset_dns
+from stateful_service_pair.render._engine import run_program, secret_values
+from stateful_service_pair.render._files import write_manifests
+from stateful_service_pair.render._manifests import clean_manifest, sort_manifests
+from stateful_service_pair.render._outputs import StackOutput
+from stateful_service_pair.render._project import load_project, resolve_config
+from stateful_service_pair.render._report import format_redactions, format_summary
 
 DEFAULT_STACK = "dev"
 DEFAULT_OUT = Path("build/manifests")
-DEFAULT_CLUSTER_DOMAIN = "cluster.local"
 # A program whose config has this key (like this repository's stack programs) says
 # which cluster domain its DNS names use; the picture follows it unless told otherwise.
 CLUSTER_DOMAIN_CONFIG_KEY = "clusterDomain"

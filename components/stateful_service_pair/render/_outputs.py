@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from components.offline.manifests import contains_secret
+from stateful_service_pair.render._manifests import contains_secret
 
 SECRET_DISPLAY = "[secret]"
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import naming, peers
+from . import dns, peers
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,11 @@ class ObservedStatefulSet:
 
     def pod_names(self) -> list[str]:
         """Pod names in ordinal order."""
-        return naming.pod_names(self.name, self.replicas, self.ordinals_start)
+        return dns.pod_names(self.name, self.replicas, self.ordinals_start)
 
     def pod_dns_names(self, cluster_domain: str) -> list[str]:
         """Per-Pod DNS names: under the StatefulSet's serviceName, in its namespace."""
-        return naming.pod_fqdns(self.pod_names(), self.service_name, self.namespace, cluster_domain)
+        return dns.pod_fqdns(self.pod_names(), self.service_name, self.namespace, cluster_domain)
 
     def members(self, cluster_domain: str) -> list[peers.Peer]:
         """The Pods as peers address them, in ordinal order."""
@@ -87,14 +87,14 @@ def observe_stateful_set(metadata: Any, spec: Any) -> ObservedStatefulSet:
 
 def service_dns(metadata: Any, cluster_domain: str) -> str:
     """The DNS name of a created Service, from its own name and namespace."""
-    return naming.service_fqdn(str(metadata.name), str(metadata.namespace), cluster_domain)
+    return dns.service_fqdn(str(metadata.name), str(metadata.namespace), cluster_domain)
 
 
 def srv_records(metadata: Any, spec: Any, cluster_domain: str) -> dict[str, str]:
     """SRV record name per port the created (headless) Service publishes."""
     domain = service_dns(metadata, cluster_domain)
     return {
-        str(port.name): naming.srv_record(str(port.name), str(port.protocol), domain)
+        str(port.name): dns.srv_record(str(port.name), str(port.protocol), domain)
         for port in spec.ports or []
     }
 

@@ -3,7 +3,7 @@
 Inputs reach `pulumi.runtime.Mocks.new_resource` deserialized from the gRPC struct: camelCase
 keys, every number a float, and each secret value wrapped in a marker dict (see
 `pulumi.runtime.rpc.wrap_rpc_secret`). These helpers look through and locate those wrappers
-without importing the Pulumi runtime, so they can be tested as plain functions.
+with the SDK's public secret helpers, and need no running Pulumi program.
 """
 
 from __future__ import annotations
@@ -11,28 +11,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeAlias
 
-# The marker the SDK puts around secret values (pulumi/runtime/rpc.py `_special_sig_key` and
-# `_special_secret_sig`). Copied rather than imported because they are private names there.
-SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270"
+from pulumi.runtime import rpc
+
+# The key the SDK marks every special object with (secret, asset, archive, resource reference).
+# Private in pulumi/runtime/rpc.py and no public helper tells a special object from a map, so
+# it is imported, not copied: tests/test_sdk_private_names.py names it, and an SDK that drops
+# it fails there. Secrets themselves go through the public rpc helpers below.
+SECRET_SIG_KEY: str = rpc._special_sig_key
 
 PathPart: TypeAlias = str | int
 Path: TypeAlias = tuple[PathPart, ...]
 
 
 def is_secret(value: Any) -> bool:
-    """Return whether `value` is a wrapped secret."""
-    return isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG_VALUE
+    """Return whether `value` is a wrapped secret (``rpc.is_rpc_secret``)."""
+    return rpc.is_rpc_secret(value)
 
 
 def wrap_secret(value: Any) -> dict[str, Any]:
     """Wrap `value` as a secret, the way the mock monitor hands secrets to mocks."""
-    return {SECRET_SIG_KEY: SECRET_SIG_VALUE, "value": value}
+    wrapped: dict[str, Any] = rpc.wrap_rpc_secret(value)
+    return wrapped
 
 
 def unwrap(value: Any) -> Any:
     """Return the value inside a secret wrapper, or `value` itself if it is not wrapped."""
-    return value["value"] if is_secret(value) else value
+    return rpc.unwrap_rpc_secret(value)
 
 
 def secret_paths(value: Any, prefix: Path = ()) -> Iterator[Path]:

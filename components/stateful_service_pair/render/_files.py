@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from components.offline.errors import RenderError
-from components.offline.manifests import HEADER, REDACTED_SUFFIX, file_names, to_yaml
+from stateful_service_pair.render._errors import RenderError
+from stateful_service_pair.render._manifests import HEADER, REDACTED_SUFFIX, file_names, to_yaml
 
 # What earlier renders wrote: plain manifests, and manifests with redacted values.
 _RENDERED_PATTERNS = ("*.yaml", f"*.yaml{REDACTED_SUFFIX}")

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from components.offline.errors import RenderError
+from stateful_service_pair.render._errors import RenderError
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 # Keys that make a `config:` entry in Pulumi.yaml the long form rather than a plain default.

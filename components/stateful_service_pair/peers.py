@@ -25,7 +25,7 @@ import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import naming
+from . import dns
 
 __all__ = [
     "ETCD_INITIAL_CLUSTER",
@@ -81,7 +81,7 @@ def stateful_set_peers(
     replicas: int,
     *,
     ordinals_start: int = 0,
-    cluster_domain: str = naming.DEFAULT_CLUSTER_DOMAIN,
+    cluster_domain: str = dns.DEFAULT_CLUSTER_DOMAIN,
 ) -> list[Peer]:
     """The members a StatefulSet will have, in ordinal order, from names known in advance.
 
@@ -93,12 +93,12 @@ def stateful_set_peers(
         ordinals_start: ``spec.ordinals.start``. Default ``0``.
         cluster_domain: The cluster's DNS domain. Default ``cluster.local``.
     """
-    names = naming.pod_names(stateful_set_name, replicas, ordinals_start)
-    hosts = naming.pod_fqdns(names, headless_service_name, namespace, cluster_domain)
+    names = dns.pod_names(stateful_set_name, replicas, ordinals_start)
+    hosts = dns.pod_fqdns(names, headless_service_name, namespace, cluster_domain)
     return [
         Peer(ordinal, name, host)
         for ordinal, name, host in zip(
-            naming.ordinal_range(replicas, ordinals_start), names, hosts, strict=True
+            dns.ordinal_range(replicas, ordinals_start), names, hosts, strict=True
         )
     ]
 

@@ -1,34 +1,32 @@
 """Turn objects in Pulumi's wire form into clean, deterministic Kubernetes manifests. Pure.
 
-Wire form is what the mocks receive: numbers as floats (`3.0`), secrets wrapped in marker
-dicts, each where the program put it (see `components.testing.wire_inputs`). A manifest for
-`kubectl apply` needs integers as integers and no Pulumi internals, and a render must never
-write a secret in plain text. Key order and object order are fixed, so two renders of one
-program are byte-identical and diff cleanly.
+Wire form is what the mocks receive: numbers as floats (`3.0`), secrets wrapped in marker dicts,
+each where the program put it (see `stateful_service_pair.testing.wire_inputs`). A manifest for
+`kubectl apply` needs integers as integers and no Pulumi internals, and a render must never write a
+secret in plain text. Key order and object order are fixed, so two renders of one program are
+byte-identical and diff cleanly.
 
 Which values become `REDACTED`:
 
 - A secret that is a single value (a string, number or boolean, e.g. an `image` from
-  `Config.require_secret`) is replaced where it sits; everything around it keeps its real
-  value.
-- A secret that is a whole map or list (an Output built from a secret with `apply`, or
-  `Output.secret({...})`) hides which value in it is the secret. Inside it only the strings
-  that contain a known secret value are replaced. Known secret values are the stack's secret
-  config values and every string the program passed to `pulumi.Output.secret` (which is what
-  `Config.get_secret` and `require_secret` do). If no known secret value occurs in it, the
-  render cannot tell which value to hide and will not guess: `clean_manifest` raises a
-  RenderError naming the object and the property. A value derived from a secret (say, its
-  base64) is not recognised: in a map that also holds a known secret value, it would be
-  written as it is.
-- Except in the `data` and `stringData` of a v1 `Secret`: there a secret map is replaced
-  whole, every value in it, keys kept, known value or not. pulumi-kubernetes marks these two
-  fields secret as a whole (`Output.secret`), every value in them is sensitive, and the
-  manifest still shows which keys exist and stays well-formed. Other kinds get no such rule.
-- Anywhere else, a plain string that contains a known secret value is replaced too: a program
-  that read a secret with `Config.get` instead of `get_secret` must not get it written out.
+`Config.require_secret`) is replaced where it sits; everything around it keeps its real value. - A
+secret that is a whole map or list (an Output built from a secret with `apply`, or
+`Output.secret({...})`) hides which value in it is the secret. Inside it only the strings that
+contain a known secret value are replaced. Known secret values are the stack's secret config values
+and every string the program passed to `pulumi.Output.secret` (which is what `Config.get_secret`
+and `require_secret` do). If no known secret value occurs in it, the render cannot tell which value
+to hide and will not guess: `clean_manifest` raises a RenderError naming the object and the
+property. A value derived from a secret (say, its base64) is not recognised: in a map that also
+holds a known secret value, it would be written as it is. - Except in the `data` and `stringData`
+of a v1 `Secret`: there a secret map is replaced whole, every value in it, keys kept, known value
+or not. pulumi-kubernetes marks these two fields secret as a whole (`Output.secret`), every value
+in them is sensitive, and the manifest still shows which keys exist and stays well-formed. Other
+kinds get no such rule. - Anywhere else, a plain string that contains a known secret value is
+replaced too: a program that read a secret with `Config.get` instead of `get_secret` must not get
+it written out.
 
-`redacted_paths` lists where a manifest holds `REDACTED`; such a manifest cannot be applied as
-it is, so `file_names` gives its file a suffix that `kubectl apply -f DIR` skips.
+`redacted_paths` lists where a manifest holds `REDACTED`; such a manifest cannot be applied as it
+is, so `file_names` gives its file a suffix that `kubectl apply -f DIR` skips.
 """
 
 from __future__ import annotations
@@ -40,11 +38,14 @@ from typing import Any
 
 import yaml
 
-from components.offline.errors import RenderError
-from components.wire_form import Path, is_secret, unwrap
+from stateful_service_pair.render._errors import RenderError
+from stateful_service_pair.testing._wire_form import Path, is_secret, unwrap
 
 REDACTED = "<secret: redacted by offline render>"
-HEADER = "# Rendered by `python -m components.offline render`; the next render replaces this file."
+HEADER = (
+    "# Rendered by `python -m stateful_service_pair.render render`; "
+    "the next render replaces this file."
+)
 # A manifest with a redacted value is written as `<name>.yaml.redacted`. `kubectl apply -f DIR`
 # reads only files ending in .json, .yaml or .yml from a directory (k8s.io/cli-runtime
 # pkg/resource: FileExtensions in builder.go, ignoreFile in visitor.go), so it skips these.

@@ -3,13 +3,107 @@
 TypedDicts keep the API usable both from Python (a plain dict with the same keys
 works the same) and from other Pulumi languages, whose schema the SDK derives
 from these annotations and the docstring under each field. Every optional field
-says its default.
+says its default (``tests/test_arguments.py`` checks it against :mod:`._arguments`). Closed sets
+of choices are ``StrEnum``s, which the analyzer turns into schema enums; Python callers may pass
+either the member or its string value.
 """
 
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
+
+
+class ImagePullPolicy(StrEnum):
+    """When the kubelet pulls the container image."""
+
+    ALWAYS = "Always"
+    """On every container start, re-checking the registry's authorization."""
+    IF_NOT_PRESENT = "IfNotPresent"
+    """Only when the node does not have the image."""
+    NEVER = "Never"
+    """Never; the image must already be on the node."""
+
+
+class Protocol(StrEnum):
+    """The transport protocol of a port."""
+
+    TCP = "TCP"
+    """TCP."""
+    UDP = "UDP"
+    """UDP."""
+    SCTP = "SCTP"
+    """SCTP."""
+
+
+class AccessMode(StrEnum):
+    """How a persistent volume claim may be mounted."""
+
+    READ_WRITE_ONCE = "ReadWriteOnce"
+    """Read-write by one node."""
+    READ_ONLY_MANY = "ReadOnlyMany"
+    """Read-only by many nodes."""
+    READ_WRITE_MANY = "ReadWriteMany"
+    """Read-write by many nodes."""
+    READ_WRITE_ONCE_POD = "ReadWriteOncePod"
+    """Read-write by one Pod."""
+
+
+class RetentionPolicy(StrEnum):
+    """What happens to a Pod's claim when the StatefulSet is deleted or scaled down."""
+
+    RETAIN = "Retain"
+    """Keep the claim and its data."""
+    DELETE = "Delete"
+    """Delete the claim (and, with a Delete reclaim policy, the data)."""
+
+
+class PodManagementPolicy(StrEnum):
+    """How the StatefulSet creates and deletes Pods."""
+
+    ORDERED_READY = "OrderedReady"
+    """One Pod at a time, in ordinal order, each Ready before the next."""
+    PARALLEL = "Parallel"
+    """All at once: what clustered systems that bootstrap together need."""
+
+
+class UpdateStrategy(StrEnum):
+    """How a changed Pod template reaches the Pods."""
+
+    ROLLING_UPDATE = "RollingUpdate"
+    """The controller replaces Pods one by one, highest ordinal first."""
+    ON_DELETE = "OnDelete"
+    """A Pod gets the new template only when you delete it."""
+
+
+class SessionAffinity(StrEnum):
+    """Session affinity of the client Service."""
+
+    NONE = "None"
+    """Each connection may reach any Ready Pod."""
+    CLIENT_IP = "ClientIP"
+    """Connections from one client IP reach the same Pod."""
+
+
+class InternalTrafficPolicy(StrEnum):
+    """Which endpoints the client Service uses for traffic from inside the cluster."""
+
+    CLUSTER = "Cluster"
+    """Every Ready Pod of the pair."""
+    LOCAL = "Local"
+    """Only Pods on the client's node."""
+
+
+class TrafficDistribution(StrEnum):
+    """The client Service's preference for nearby endpoints."""
+
+    PREFER_CLOSE = "PreferClose"
+    """Topologically close endpoints (the same zone)."""
+    PREFER_SAME_ZONE = "PreferSameZone"
+    """Endpoints in the client's zone."""
+    PREFER_SAME_NODE = "PreferSameNode"
+    """Endpoints on the client's node."""
 
 
 class PortArgs(TypedDict):
@@ -20,7 +114,7 @@ class PortArgs(TypedDict):
     both Service ports and the SRV record ``_<name>._<protocol>.<headless service>``."""
     port: int
     """The Service port clients and peers connect to (1-65535)."""
-    protocol: NotRequired[str]
+    protocol: NotRequired[Protocol]
     """``TCP``, ``UDP`` or ``SCTP``. Default ``TCP``."""
     target_port: NotRequired[int]
     """The port the container listens on (1-65535). Default: ``port``."""
@@ -41,12 +135,12 @@ class StorageArgs(TypedDict):
     claim_name: NotRequired[str]
     """Name of the claim template; PVCs are ``<claim_name>-<statefulset>-<ordinal>``. Default
     ``data``. Changing it later orphans every existing volume."""
-    access_modes: NotRequired[Sequence[str]]
+    access_modes: NotRequired[Sequence[AccessMode]]
     """Access modes of each claim. Default ``["ReadWriteOnce"]``."""
-    when_deleted: NotRequired[str]
+    when_deleted: NotRequired[RetentionPolicy]
     """PVC retention when the StatefulSet is deleted: ``Retain`` or ``Delete``. Default
     ``Retain``, so data outlives a deleted or replaced StatefulSet."""
-    when_scaled: NotRequired[str]
+    when_scaled: NotRequired[RetentionPolicy]
     """PVC retention when the StatefulSet scales down: ``Retain`` or ``Delete``. Default
     ``Retain``."""
 
@@ -181,7 +275,7 @@ class StatefulServicePairArgs(TypedDict):
     failures (no probe if no port is TCP). ``None`` disables it."""
     startup_probe: NotRequired[ProbeArgs | None]
     """Default: none."""
-    image_pull_policy: NotRequired[str]
+    image_pull_policy: NotRequired[ImagePullPolicy]
     """``Always``, ``IfNotPresent`` or ``Never``. Default ``Always``, so every start
     re-checks the registry's authorization for the image."""
     image_pull_secrets: NotRequired[Sequence[str]]
@@ -208,11 +302,11 @@ class StatefulServicePairArgs(TypedDict):
     storage: NotRequired[StorageArgs | None]
     """Persistent storage per Pod. Default: ``1Gi`` at ``/data``, claims retained on
     delete and scale-down. ``None``: no persistent storage."""
-    pod_management_policy: NotRequired[str]
+    pod_management_policy: NotRequired[PodManagementPolicy]
     """``OrderedReady`` (one Pod at a time, in order) or ``Parallel`` (all at once; what
     clustered systems that bootstrap together need). Default ``OrderedReady``. Changing it
     replaces the StatefulSet."""
-    update_strategy: NotRequired[str]
+    update_strategy: NotRequired[UpdateStrategy]
     """``RollingUpdate`` or ``OnDelete``. Default ``RollingUpdate``."""
     rolling_update_partition: NotRequired[int]
     """Only Pods with an ordinal at or above this are updated (canaries). Default: none."""
@@ -222,14 +316,14 @@ class StatefulServicePairArgs(TypedDict):
     """Publish per-Pod DNS records before the Pods are Ready, on the headless Service only.
     Default ``True``: peers must find each other while they bootstrap (etcd, Kafka,
     Galera, ZooKeeper). The client Service never sends traffic to unready Pods."""
-    session_affinity: NotRequired[str]
+    session_affinity: NotRequired[SessionAffinity]
     """Client Service session affinity: ``None`` or ``ClientIP``. Default ``None``."""
     session_affinity_timeout_seconds: NotRequired[int]
     """``ClientIP`` affinity timeout (1-86400). Default: Kubernetes' ``10800``."""
-    internal_traffic_policy: NotRequired[str]
+    internal_traffic_policy: NotRequired[InternalTrafficPolicy]
     """Client Service ``internalTrafficPolicy``: ``Cluster`` or ``Local``. Default
     ``Cluster``."""
-    traffic_distribution: NotRequired[str]
+    traffic_distribution: NotRequired[TrafficDistribution]
     """Client Service ``trafficDistribution``: ``PreferClose``, ``PreferSameZone`` or
     ``PreferSameNode``. Default: none."""
     pod_disruption_budget: NotRequired[bool]

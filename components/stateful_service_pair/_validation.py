@@ -12,14 +12,14 @@ import difflib
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import pulumi
 import pulumi_kubernetes as k8s
 
-from . import naming
-from .args import (
+from . import _arguments as arguments
+from . import _naming as naming
+from ._args import (
     EnvFromArgs,
     NetworkClientArgs,
     NetworkPolicyArgs,
@@ -30,11 +30,8 @@ from .args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
+from ._spec import NetworkPolicySpec, PairSpec, PortSpec, ProbeSpec, StorageSpec
 
-PROTOCOLS = ("TCP", "UDP", "SCTP")
-DEFAULT_REQUESTS = {"cpu": "100m", "memory": "256Mi"}
-DEFAULT_LIMITS = {"cpu": "1", "memory": "512Mi"}
-DEFAULT_UID = 10001
 QUANTITY_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$")
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
@@ -73,118 +70,6 @@ class PairArgumentError(ValueError):
         self.value = value
         self.rule = rule
         super().__init__(f"StatefulServicePair {component!r}: {argument}={value!r} {rule}")
-
-
-@dataclass(frozen=True)
-class PortSpec:
-    """A checked port: the same name on the container, both Services and the SRV record."""
-
-    name: str
-    port: int
-    protocol: str
-    target_port: int
-
-
-@dataclass(frozen=True)
-class ProbeSpec:
-    """A checked probe; ``port`` names one of the pair's ports."""
-
-    port: str
-    http_path: str | None
-    command: tuple[str, ...] | None
-    initial_delay_seconds: int
-    period_seconds: int
-    timeout_seconds: int
-    failure_threshold: int
-    success_threshold: int
-
-
-@dataclass(frozen=True)
-class StorageSpec:
-    """A checked volumeClaimTemplate and where it is mounted."""
-
-    size: str
-    storage_class_name: str | None
-    mount_path: str
-    claim_name: str
-    access_modes: tuple[str, ...]
-    when_deleted: str
-    when_scaled: str
-
-
-@dataclass(frozen=True)
-class NetworkPolicySpec:
-    """A checked NetworkPolicy: each client is a (pod labels, namespace labels) pair."""
-
-    allowed_clients: tuple[tuple[dict[str, str] | None, dict[str, str] | None], ...]
-    restrict_egress: bool
-
-
-@dataclass(frozen=True)
-class PairSpec:
-    """Every argument of a pair, checked, with its default filled in."""
-
-    component_name: str
-    image: pulumi.Input[str]
-    ports: tuple[PortSpec, ...]
-    replicas: pulumi.Input[int]
-    namespace: pulumi.Input[str] | None
-    cluster_domain: str
-    ordinals_start: int
-    stateful_set_name: str
-    headless_service_name: str
-    client_service_name: str
-    labels: dict[str, str]
-    annotations: dict[str, str]
-    pod_annotations: dict[str, str]
-    command: tuple[str, ...] | None
-    args: tuple[str, ...] | None
-    env: dict[str, pulumi.Input[str]]
-    secret_env: dict[str, SecretKeyRefArgs]
-    env_from: tuple[EnvFromArgs, ...]
-    requests: dict[str, str]
-    limits: dict[str, str]
-    readiness_probe: ProbeSpec | None
-    liveness_probe: ProbeSpec | None
-    startup_probe: ProbeSpec | None
-    image_pull_policy: str
-    image_pull_secrets: tuple[str, ...]
-    run_as_user: int | None
-    run_as_group: int | None
-    fs_group: int | None
-    run_as_non_root: bool
-    read_only_root_filesystem: bool
-    writable_paths: tuple[str, ...]
-    automount_service_account_token: bool
-    service_account_name: str | None
-    storage: StorageSpec | None
-    pod_management_policy: str
-    update_strategy: str
-    rolling_update_partition: int | None
-    min_ready_seconds: int
-    publish_not_ready_addresses: bool
-    session_affinity: str
-    session_affinity_timeout_seconds: int | None
-    internal_traffic_policy: str
-    traffic_distribution: str | None
-    pod_disruption_budget: bool
-    pdb_max_unavailable: int
-    skip_await: bool
-    await_timeout_seconds: int | None
-    network_policy: NetworkPolicySpec | None
-    protect: bool
-    extra_pod_spec: dict[str, Any] = field(default_factory=dict)
-    extra_container_spec: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def selector_labels(self) -> dict[str, str]:
-        """Labels that select the pair's Pods (derived from the StatefulSet name only)."""
-        return naming.selector_labels(self.stateful_set_name)
-
-    @property
-    def common_labels(self) -> dict[str, str]:
-        """Labels on every object and Pod: the user's, then the ones the pair owns."""
-        return {**self.labels, **naming.owned_labels(self.stateful_set_name)}
 
 
 class _Checker:
@@ -284,14 +169,51 @@ class _Checker:
 def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, Any]) -> PairSpec:
     """Check every plain argument and return the spec with defaults filled in.
 
+    One function per concern; each reads its defaults and choices from :mod:`._arguments`.
+
     Raises:
         PairArgumentError: naming the argument, the value and the rule it breaks.
     """
     check = _Checker(component_name)
     raw = check.keys("args", args, StatefulServicePairArgs)
-    opt = check.optional
+    names = _names(check, raw)
+    ports = _ports(check, raw.get("ports"))
+    metadata = _metadata(check, raw, names["stateful_set_name"])
+    storage_arg = raw.get("storage", {})
+    storage = None if _switched_off(check, "storage", storage_arg) else _storage(check, storage_arg)
+    pair = PairSpec(
+        component_name=component_name,
+        ports=ports,
+        storage=storage,
+        **names,
+        **metadata,
+        **_output_arguments(check, raw),
+        **_client_service(check, raw),
+        **_container(check, raw, ports),
+        **_security(check, raw),
+        **_stateful_set(check, raw),
+        **_protection(check, raw),
+        **_extras(check, raw),
+    )
+    _check_combinations(check, pair)
+    return pair
 
-    stateful_set_name = opt(raw, "stateful_set_name", "", check.text)
+
+def _opt(check: _Checker, raw: Mapping[str, Any], key: str, rule: Callable[[str, Any], T]) -> Any:
+    """``rule`` applied to the value at ``key``, or the table's default when it is absent."""
+    return check.optional(raw, key, arguments.default(key), rule)
+
+
+def _choice(check: _Checker, raw: Mapping[str, Any], key: str) -> str:
+    """One of the table's choices for ``key``, or its default."""
+    value = _opt(check, raw, key, lambda w, v: check.choice(w, v, arguments.choices(key)))
+    return str(value)
+
+
+def _names(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The StatefulSet's and both Services' names (defaults derive from the component name)."""
+    component_name = check.component
+    stateful_set_name = check.optional(raw, "stateful_set_name", "", check.text)
     if not stateful_set_name:
         if naming.stateful_set_name_problem(component_name):
             raise check.fail(
@@ -315,9 +237,16 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
             headless_service_name,
             "must differ from client_service_name: both Services live in one namespace",
         )
+    return {
+        "stateful_set_name": stateful_set_name,
+        "headless_service_name": headless_service_name,
+        "client_service_name": client_service_name,
+    }
 
-    ports = _ports(check, raw.get("ports"))
-    labels: dict[str, str] = opt(
+
+def _metadata(check: _Checker, raw: Mapping[str, Any], stateful_set_name: str) -> dict[str, Any]:
+    """Labels (the pair's own are reserved) and annotations."""
+    labels: dict[str, str] = check.optional(
         raw,
         "labels",
         {},
@@ -331,11 +260,24 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
                 "is reserved: the pair sets it to identify and select its own Pods; "
                 "use another key",
             )
+    return {
+        "labels": labels,
+        "annotations": check.optional(
+            raw, "annotations", {}, lambda w, v: check.string_map(w, v, naming.label_key_problem)
+        ),
+        "pod_annotations": check.optional(
+            raw,
+            "pod_annotations",
+            {},
+            lambda w, v: check.string_map(w, v, naming.label_key_problem),
+        ),
+    }
 
-    storage_arg = raw.get("storage", {})
-    storage = None if _switched_off(check, "storage", storage_arg) else _storage(check, storage_arg)
 
-    replicas = raw.get("replicas", 1)
+def _output_arguments(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``replicas``, ``namespace`` and ``image``: checked now, or when an Output resolves."""
+    component_name = check.component
+    replicas = raw.get("replicas", arguments.default("replicas"))
     if not isinstance(replicas, pulumi.Output):
         replicas = check_replicas(component_name, replicas)
     namespace = raw.get("namespace")
@@ -344,14 +286,13 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
     image = raw.get("image")
     if not isinstance(image, pulumi.Output):
         image = check_image(component_name, image)
+    return {"replicas": replicas, "namespace": namespace, "image": image}
 
-    resources: Mapping[str, Any] = opt(
-        raw, "resources", {}, lambda w, v: check.keys(w, v, ResourcesArgs)
-    )
-    session_affinity = opt(
-        raw, "session_affinity", "None", lambda w, v: check.choice(w, v, ("None", "ClientIP"))
-    )
-    session_affinity_timeout = opt(
+
+def _client_service(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """How DNS and the client Service behave."""
+    session_affinity = _choice(check, raw, "session_affinity")
+    session_affinity_timeout = check.optional(
         raw, "session_affinity_timeout_seconds", None, lambda w, v: check.integer(w, v, 1, 86400)
     )
     if session_affinity_timeout is not None and session_affinity != "ClientIP":
@@ -360,122 +301,130 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
             session_affinity_timeout,
             "only applies with session_affinity='ClientIP'",
         )
-
-    pair = PairSpec(
-        component_name=component_name,
-        image=image,
-        ports=ports,
-        replicas=replicas,
-        namespace=namespace,
-        cluster_domain=opt(
+    traffic_distribution = check.optional(
+        raw,
+        "traffic_distribution",
+        None,
+        lambda w, v: check.choice(w, v, arguments.choices("traffic_distribution")),
+    )
+    return {
+        "cluster_domain": _opt(
+            check,
             raw,
             "cluster_domain",
-            naming.DEFAULT_CLUSTER_DOMAIN,
             lambda w, v: check.text(w, v, naming.cluster_domain_problem),
         ),
-        ordinals_start=opt(
-            raw,
-            "ordinals_start",
-            0,
-            lambda w, v: check.integer(w, v, 0, MAX_ORDINAL - MAX_REPLICAS),
+        "publish_not_ready_addresses": _opt(
+            check, raw, "publish_not_ready_addresses", check.boolean
         ),
-        stateful_set_name=stateful_set_name,
-        headless_service_name=headless_service_name,
-        client_service_name=client_service_name,
-        labels=labels,
-        annotations=opt(
-            raw, "annotations", {}, lambda w, v: check.string_map(w, v, naming.label_key_problem)
+        "session_affinity": session_affinity,
+        "session_affinity_timeout_seconds": session_affinity_timeout,
+        "internal_traffic_policy": _choice(check, raw, "internal_traffic_policy"),
+        "traffic_distribution": traffic_distribution,
+    }
+
+
+def _container(
+    check: _Checker, raw: Mapping[str, Any], ports: tuple[PortSpec, ...]
+) -> dict[str, Any]:
+    """The main container: command, environment, resources, probes, image pulling."""
+    resources: Mapping[str, Any] = check.optional(
+        raw, "resources", {}, lambda w, v: check.keys(w, v, ResourcesArgs)
+    )
+    return {
+        "command": check.optional(raw, "command", None, check.texts),
+        "args": check.optional(raw, "args", None, check.texts),
+        "env": check.optional(raw, "env", {}, lambda w, v: _env(check, w, v)),
+        "secret_env": check.optional(raw, "secret_env", {}, lambda w, v: _secret_env(check, w, v)),
+        "env_from": check.optional(raw, "env_from", (), lambda w, v: _env_from(check, w, v)),
+        "requests": _quantities(
+            check, "resources.requests", resources.get("requests", arguments.DEFAULT_REQUESTS)
         ),
-        pod_annotations=opt(
-            raw,
-            "pod_annotations",
-            {},
-            lambda w, v: check.string_map(w, v, naming.label_key_problem),
+        "limits": _quantities(
+            check, "resources.limits", resources.get("limits", arguments.DEFAULT_LIMITS)
         ),
-        command=opt(raw, "command", None, check.texts),
-        args=opt(raw, "args", None, check.texts),
-        env=opt(raw, "env", {}, lambda w, v: _env(check, w, v)),
-        secret_env=opt(raw, "secret_env", {}, lambda w, v: _secret_env(check, w, v)),
-        env_from=opt(raw, "env_from", (), lambda w, v: _env_from(check, w, v)),
-        requests=_quantities(
-            check, "resources.requests", resources.get("requests", DEFAULT_REQUESTS)
-        ),
-        limits=_quantities(check, "resources.limits", resources.get("limits", DEFAULT_LIMITS)),
-        readiness_probe=_probe(
+        "readiness_probe": _probe(
             check, raw, "readiness_probe", ports, default={}, initial_delay=0, failures=3
         ),
-        liveness_probe=_probe(
+        "liveness_probe": _probe(
             check, raw, "liveness_probe", ports, default={}, initial_delay=30, failures=6
         ),
-        startup_probe=_probe(
+        "startup_probe": _probe(
             check, raw, "startup_probe", ports, default=None, initial_delay=0, failures=3
         ),
-        image_pull_policy=opt(
-            raw,
-            "image_pull_policy",
-            "Always",
-            lambda w, v: check.choice(w, v, ("Always", "IfNotPresent", "Never")),
-        ),
-        image_pull_secrets=tuple(
+        "image_pull_policy": _choice(check, raw, "image_pull_policy"),
+        "image_pull_secrets": tuple(
             check.text(f"image_pull_secrets[{index}]", secret, naming.dns1123_label_problem)
-            for index, secret in enumerate(opt(raw, "image_pull_secrets", (), check.texts))
+            for index, secret in enumerate(
+                check.optional(raw, "image_pull_secrets", (), check.texts)
+            )
         ),
-        run_as_user=opt(raw, "run_as_user", DEFAULT_UID, lambda w, v: _optional_id(check, w, v)),
-        run_as_group=opt(raw, "run_as_group", DEFAULT_UID, lambda w, v: _optional_id(check, w, v)),
-        fs_group=opt(raw, "fs_group", DEFAULT_UID, lambda w, v: _optional_id(check, w, v)),
-        run_as_non_root=opt(raw, "run_as_non_root", True, check.boolean),
-        read_only_root_filesystem=opt(raw, "read_only_root_filesystem", True, check.boolean),
-        writable_paths=opt(raw, "writable_paths", ("/tmp",), lambda w, v: _paths(check, w, v)),
-        automount_service_account_token=opt(
-            raw, "automount_service_account_token", False, check.boolean
+    }
+
+
+def _security(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Who the processes run as, what they may write, which API credentials they get."""
+    return {
+        "run_as_user": _opt(check, raw, "run_as_user", lambda w, v: _optional_id(check, w, v)),
+        "run_as_group": _opt(check, raw, "run_as_group", lambda w, v: _optional_id(check, w, v)),
+        "fs_group": _opt(check, raw, "fs_group", lambda w, v: _optional_id(check, w, v)),
+        "run_as_non_root": _opt(check, raw, "run_as_non_root", check.boolean),
+        "read_only_root_filesystem": _opt(check, raw, "read_only_root_filesystem", check.boolean),
+        "writable_paths": _opt(check, raw, "writable_paths", lambda w, v: _paths(check, w, v)),
+        "automount_service_account_token": _opt(
+            check, raw, "automount_service_account_token", check.boolean
         ),
-        service_account_name=opt(
+        "service_account_name": check.optional(
             raw,
             "service_account_name",
             None,
             lambda w, v: check.text(w, v, naming.dns1123_label_problem),
         ),
-        storage=storage,
-        pod_management_policy=opt(
+    }
+
+
+def _stateful_set(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """How the StatefulSet numbers, starts and updates its Pods."""
+    return {
+        "ordinals_start": _opt(
+            check,
             raw,
-            "pod_management_policy",
-            "OrderedReady",
-            lambda w, v: check.choice(w, v, ("OrderedReady", "Parallel")),
+            "ordinals_start",
+            lambda w, v: check.integer(w, v, 0, MAX_ORDINAL - MAX_REPLICAS),
         ),
-        update_strategy=opt(
-            raw,
-            "update_strategy",
-            "RollingUpdate",
-            lambda w, v: check.choice(w, v, ("RollingUpdate", "OnDelete")),
-        ),
-        rolling_update_partition=opt(
+        "pod_management_policy": _choice(check, raw, "pod_management_policy"),
+        "update_strategy": _choice(check, raw, "update_strategy"),
+        "rolling_update_partition": check.optional(
             raw, "rolling_update_partition", None, lambda w, v: check.integer(w, v, 0)
         ),
-        min_ready_seconds=opt(raw, "min_ready_seconds", 0, lambda w, v: check.integer(w, v, 0)),
-        publish_not_ready_addresses=opt(raw, "publish_not_ready_addresses", True, check.boolean),
-        session_affinity=session_affinity,
-        session_affinity_timeout_seconds=session_affinity_timeout,
-        internal_traffic_policy=opt(
-            raw,
-            "internal_traffic_policy",
-            "Cluster",
-            lambda w, v: check.choice(w, v, ("Cluster", "Local")),
+        "min_ready_seconds": _opt(
+            check, raw, "min_ready_seconds", lambda w, v: check.integer(w, v, 0)
         ),
-        traffic_distribution=opt(
-            raw,
-            "traffic_distribution",
-            None,
-            lambda w, v: check.choice(w, v, ("PreferClose", "PreferSameZone", "PreferSameNode")),
+    }
+
+
+def _protection(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Disruption budget, network policy, awaiting and ``protect``."""
+    return {
+        "pod_disruption_budget": _opt(check, raw, "pod_disruption_budget", check.boolean),
+        "pdb_max_unavailable": _opt(
+            check, raw, "pdb_max_unavailable", lambda w, v: check.integer(w, v, 1)
         ),
-        pod_disruption_budget=opt(raw, "pod_disruption_budget", True, check.boolean),
-        pdb_max_unavailable=opt(raw, "pdb_max_unavailable", 1, lambda w, v: check.integer(w, v, 1)),
-        skip_await=opt(raw, "skip_await", False, check.boolean),
-        await_timeout_seconds=opt(
+        "skip_await": _opt(check, raw, "skip_await", check.boolean),
+        "await_timeout_seconds": check.optional(
             raw, "await_timeout_seconds", None, lambda w, v: check.integer(w, v, 1)
         ),
-        network_policy=opt(raw, "network_policy", None, lambda w, v: _network_policy(check, v)),
-        protect=opt(raw, "protect", False, check.boolean),
-        extra_pod_spec=opt(
+        "network_policy": check.optional(
+            raw, "network_policy", None, lambda w, v: _network_policy(check, v)
+        ),
+        "protect": _opt(check, raw, "protect", check.boolean),
+    }
+
+
+def _extras(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``extra_pod_spec`` and ``extra_container_spec``, minus what would break the pair."""
+    return {
+        "extra_pod_spec": check.optional(
             raw,
             "extra_pod_spec",
             {},
@@ -488,7 +437,7 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
                 appended=APPENDED_POD_FIELDS,
             ),
         ),
-        extra_container_spec=opt(
+        "extra_container_spec": check.optional(
             raw,
             "extra_container_spec",
             {},
@@ -501,9 +450,7 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
                 appended=APPENDED_CONTAINER_FIELDS,
             ),
         ),
-    )
-    _check_combinations(check, pair)
-    return pair
+    }
 
 
 # A pair computes a DNS name per Pod; a larger StatefulSet is almost surely a typo.
@@ -598,7 +545,11 @@ def _ports(check: _Checker, value: object) -> tuple[PortSpec, ...]:
         port = PortSpec(
             name=check.text(f"{where}.name", raw["name"], naming.port_name_problem),
             port=check.integer(f"{where}.port", raw["port"], 1, 65535),
-            protocol=check.choice(f"{where}.protocol", raw.get("protocol", "TCP"), PROTOCOLS),
+            protocol=check.choice(
+                f"{where}.protocol",
+                raw.get("protocol", arguments.default("ports.protocol")),
+                arguments.choices("ports.protocol"),
+            ),
             target_port=check.integer(
                 f"{where}.target_port", raw.get("target_port", raw["port"]), 1, 65535
             ),
@@ -667,7 +618,9 @@ def _probe(
         if not http_path.startswith("/"):
             raise check.fail(f"{key}.http_path", http_path, "must start with '/'")
     success_threshold = check.integer(
-        f"{key}.success_threshold", probe.get("success_threshold", 1), 1
+        f"{key}.success_threshold",
+        probe.get("success_threshold", arguments.default("probe.success_threshold")),
+        1,
     )
     if key in ("liveness_probe", "startup_probe") and success_threshold != 1:
         raise check.fail(f"{key}.success_threshold", success_threshold, "must be 1 for this probe")
@@ -678,8 +631,16 @@ def _probe(
         initial_delay_seconds=check.integer(
             f"{key}.initial_delay_seconds", probe.get("initial_delay_seconds", initial_delay), 0
         ),
-        period_seconds=check.integer(f"{key}.period_seconds", probe.get("period_seconds", 10), 1),
-        timeout_seconds=check.integer(f"{key}.timeout_seconds", probe.get("timeout_seconds", 1), 1),
+        period_seconds=check.integer(
+            f"{key}.period_seconds",
+            probe.get("period_seconds", arguments.default("probe.period_seconds")),
+            1,
+        ),
+        timeout_seconds=check.integer(
+            f"{key}.timeout_seconds",
+            probe.get("timeout_seconds", arguments.default("probe.timeout_seconds")),
+            1,
+        ),
         failure_threshold=check.integer(
             f"{key}.failure_threshold", probe.get("failure_threshold", failures), 1
         ),
@@ -691,18 +652,21 @@ def _switched_off(check: _Checker, key: str, value: object) -> bool:
     """True for ``None`` or ``{"enabled": False}`` (the spelling other languages can send)."""
     if value is None:
         return True
-    enabled = value.get("enabled", True) if isinstance(value, Mapping) else True
+    table_key = "probe.enabled" if key.endswith("_probe") else f"{key}.enabled"
+    default_enabled = arguments.default(table_key)
+    enabled = value.get("enabled", default_enabled) if isinstance(value, Mapping) else True
     return not check.boolean(f"{key}.enabled", enabled)
 
 
 def _storage(check: _Checker, value: object) -> StorageSpec:
     raw = check.keys("storage", value, StorageArgs)
-    retention = ("Retain", "Delete")
-    mount_path = check.text("storage.mount_path", raw.get("mount_path", "/data"))
+    mount_path = check.text(
+        "storage.mount_path", raw.get("mount_path", arguments.default("storage.mount_path"))
+    )
     if not mount_path.startswith("/"):
         raise check.fail("storage.mount_path", mount_path, "must be an absolute path")
     return StorageSpec(
-        size=_quantity(check, "storage.size", raw.get("size", "1Gi")),
+        size=_quantity(check, "storage.size", raw.get("size", arguments.default("storage.size"))),
         storage_class_name=(
             check.text("storage.storage_class_name", raw["storage_class_name"])
             if "storage_class_name" in raw
@@ -710,23 +674,32 @@ def _storage(check: _Checker, value: object) -> StorageSpec:
         ),
         mount_path=mount_path,
         claim_name=check.text(
-            "storage.claim_name", raw.get("claim_name", "data"), naming.dns1123_label_problem
+            "storage.claim_name",
+            raw.get("claim_name", arguments.default("storage.claim_name")),
+            naming.dns1123_label_problem,
         ),
         access_modes=tuple(
             check.choice(
                 f"storage.access_modes[{index}]",
                 mode,
-                ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"),
+                arguments.choices("storage.access_modes"),
             )
             for index, mode in enumerate(
-                check.texts("storage.access_modes", raw.get("access_modes", ("ReadWriteOnce",)))
+                check.texts(
+                    "storage.access_modes",
+                    raw.get("access_modes", arguments.default("storage.access_modes")),
+                )
             )
         ),
         when_deleted=check.choice(
-            "storage.when_deleted", raw.get("when_deleted", "Retain"), retention
+            "storage.when_deleted",
+            raw.get("when_deleted", arguments.default("storage.when_deleted")),
+            arguments.choices("storage.when_deleted"),
         ),
         when_scaled=check.choice(
-            "storage.when_scaled", raw.get("when_scaled", "Retain"), retention
+            "storage.when_scaled",
+            raw.get("when_scaled", arguments.default("storage.when_scaled")),
+            arguments.choices("storage.when_scaled"),
         ),
     )
 
@@ -758,7 +731,8 @@ def _network_policy(check: _Checker, value: object) -> NetworkPolicySpec | None:
     return NetworkPolicySpec(
         allowed_clients=tuple(allowed),
         restrict_egress=check.boolean(
-            "network_policy.restrict_egress", raw.get("restrict_egress", False)
+            "network_policy.restrict_egress",
+            raw.get("restrict_egress", arguments.default("network_policy.restrict_egress")),
         ),
     )
 

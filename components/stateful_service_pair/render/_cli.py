@@ -1,4 +1,4 @@
-"""Command line: `python -m components.offline render [PROGRAM_DIR] [options]`."""
+"""Command line: `python -m stateful_service_pair.render render [PROGRAM_DIR] [options]`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from components.offline.errors import RenderError
-from components.offline.render import (
-    DEFAULT_CLUSTER_DOMAIN,
+from stateful_service_pair.dns import DEFAULT_CLUSTER_DOMAIN
+from stateful_service_pair.render._errors import RenderError
+from stateful_service_pair.render._render import (
     DEFAULT_OUT,
     DEFAULT_STACK,
     render,
@@ -21,7 +21,7 @@ from components.offline.render import (
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with a `render` subcommand."""
     parser = argparse.ArgumentParser(
-        prog="python -m components.offline",
+        prog="python -m stateful_service_pair.render",
         description="Run a Pulumi Kubernetes program offline (no CLI, no cluster) and render "
         "the objects it would create as YAML manifests.",
     )

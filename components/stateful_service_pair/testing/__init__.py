@@ -9,7 +9,7 @@ values, so `KubernetesMocks` fills them in, and nothing else (no `status`, no `c
 Use it in a unit test::
 
     import pulumi_kubernetes as k8s
-    from components.testing import settle, use_kubernetes_mocks
+    from stateful_service_pair.testing import settle, use_kubernetes_mocks
 
     def test_service_lands_in_the_provider_namespace():
         mocks, monitor = use_kubernetes_mocks(default_namespace="prod")
@@ -26,6 +26,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import pathlib
+import runpy
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -40,12 +43,12 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, _r
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.sync_await import _sync_await
 
-from components import kube_api
-from components.wire_form import (
+from . import _kube_api as kube_api
+from ._wire_form import (
     SECRET_SIG_KEY,
-    SECRET_SIG_VALUE,
     Path,
     deep_unwrap,
+    is_secret,
     secret_paths,
     unwrap,
     wrap_secret,
@@ -58,7 +61,11 @@ __all__ = [
     "KubernetesMocks",
     "MockedObject",
     "RegisteredOptions",
+    "StackRun",
     "StrictMockMonitor",
+    "deep_unwrap",
+    "run_stack_program",
+    "secret_paths",
     "settle",
     "use_kubernetes_mocks",
 ]
@@ -306,7 +313,7 @@ def wire_inputs(inputs: struct_pb2.Struct) -> dict[str, Any]:
 def _deserialize_in_place(value: Any) -> Any:
     if isinstance(value, struct_pb2.Struct):
         if SECRET_SIG_KEY in value:  # a special object: secret, asset, archive, resource, ...
-            if value[SECRET_SIG_KEY] == SECRET_SIG_VALUE:
+            if is_secret(dict(value.items())):
                 return wrap_secret(_deserialize_in_place(value["value"]))
             return rpc.deserialize_properties(value)
         items = ((key, _deserialize_in_place(item)) for key, item in value.items())
@@ -460,3 +467,93 @@ def settle(program: Callable[[], Any]) -> tuple[Any, bool]:
 
     run()
     return captured["value"], captured["secret"]
+
+
+@dataclass(frozen=True)
+class StackRun:
+    """What a stack program did under the mocks.
+
+    Attributes:
+        outputs: Every ``pulumi.export``, resolved.
+        secret_outputs: The names of the outputs Pulumi would store as secrets.
+        mocks: The mocks, whose ``objects`` are the Kubernetes objects the program created.
+    """
+
+    outputs: dict[str, Any]
+    secret_outputs: frozenset[str]
+    mocks: KubernetesMocks
+
+    def manifest(self, kind: str, name: str) -> dict[str, Any]:
+        """The one created object of this kind and name (any namespace), as its manifest.
+
+        Raises:
+            KeyError: naming the kind and name, when there is no such object or several.
+        """
+        found = [obj for obj in self.mocks.objects if (obj.kind, obj.name) == (kind, name)]
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} objects of kind {kind} named {name!r}, expected 1")
+        return found[0].manifest
+
+
+def run_stack_program(
+    main: str | pathlib.Path,
+    *,
+    project: str,
+    stack: str = "test",
+    config: Mapping[str, str] | None = None,
+    secret_keys: Iterable[str] = (),
+    default_namespace: str = KUBECONFIG_NAMESPACE,
+) -> StackRun:
+    """Run a stack program (its ``__main__.py``) under fresh mocks, as ``pulumi up`` would run it.
+
+    The program's directory is on ``sys.path`` while it runs, as under the Pulumi CLI, so it
+    may import its own modules. Config comes only from ``config`` (Pulumi.yaml defaults and
+    stack files are the offline renderer's job: :func:`stateful_service_pair.render.render`).
+
+    Args:
+        main: The program's main file.
+        project: Its project name (``name`` in Pulumi.yaml).
+        stack: The stack name. Defaults to ``test``.
+        config: Config values; a key without ``:`` gets the project prefix. Defaults to none.
+        secret_keys: Keys of ``config`` that are secrets (same spelling). Defaults to none.
+        default_namespace: Namespace of the default Kubernetes provider. Defaults to
+            ``default``.
+
+    Raises:
+        Whatever the program raises, e.g. :class:`~stateful_service_pair.PairArgumentError`.
+    """
+
+    def full(key: str) -> str:
+        return key if ":" in key else f"{project}:{key}"
+
+    mocks, _monitor = use_kubernetes_mocks(
+        project=project,
+        stack=stack,
+        default_namespace=default_namespace,
+        config={full(key): value for key, value in (config or {}).items()},
+        secret_keys=[full(key) for key in secret_keys],
+    )
+    path = pathlib.Path(main).resolve()
+    outputs: dict[str, Any] = {}
+    secret: set[str] = set()
+
+    async def resolve_outputs() -> None:
+        # The root Stack resource collects every pulumi.export in its `outputs`.
+        exported: Mapping[str, Any] = getattr(settings.get_root_resource(), "outputs", {})
+        for key, value in exported.items():
+            output = pulumi.Output.from_input(value)
+            outputs[key] = await output.future()
+            if await output.is_secret():
+                secret.add(key)
+
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
+    def run() -> Any:
+        sys.path.insert(0, str(path.parent))
+        try:
+            runpy.run_path(str(path), run_name="__main__")
+        finally:
+            sys.path.remove(str(path.parent))
+        return resolve_outputs()
+
+    run()
+    return StackRun(outputs=outputs, secret_outputs=frozenset(secret), mocks=mocks)

@@ -1,12 +1,12 @@
 """StatefulServicePair as a Pulumi plugin, for programs in every Pulumi language.
 
 ``provider/`` (``PulumiPlugin.yaml``, ``__main__.py``) is what ``pulumi package add`` runs: the
-engine starts ``provider/__main__.py``, which calls :func:`serve`. The schema the other
-languages' SDKs are generated from is inferred by the SDK's own analyzer from the annotations
-and docstrings of :class:`StatefulServicePair` and :mod:`components.args`; ``provider/schema.json``
-is a copy of it, regenerated with ``make schema`` and compared by the tests.
+engine starts ``provider/__main__.py``, which calls :func:`serve`. The schema the other languages'
+SDKs are generated from is inferred by the SDK's own analyzer from the annotations and docstrings
+of :class:`StatefulServicePair` and :mod:`stateful_service_pair._args`; ``provider/schema.json`` is
+a copy of it, regenerated with ``make schema`` and compared by the tests.
 
-Run ``python -m components.plugin schema [FILE]`` to print or write the schema.
+Run ``python -m stateful_service_pair._plugin schema [FILE]`` to print or write the schema.
 """
 
 import dataclasses
@@ -22,7 +22,7 @@ from pulumi.provider import main as serve_provider
 from pulumi.provider.experimental.analyzer import PropertyDefinition, PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
 
-from .stateful_service_pair import PACKAGE_NAME, StatefulServicePair
+from ._component import PACKAGE_NAME, StatefulServicePair
 
 __all__ = ["DISTRIBUTION", "StatefulServicePairProvider", "schema", "schema_text", "serve"]
 
@@ -30,7 +30,7 @@ DISTRIBUTION = "pulumi-stateful-service-pair"
 
 
 class StatefulServicePairProvider(ComponentProvider):
-    """The SDK's component provider for :class:`StatefulServicePair`, with two fixes.
+    """The SDK's component provider for :class:`StatefulServicePair`, with three fixes.
 
     - Integers reach a provider as floats (the wire format has only doubles). The SDK means to
       convert them (``ComponentProvider.map_input_properties`` in pulumi 3.272.0,
@@ -39,6 +39,8 @@ class StatefulServicePairProvider(ComponentProvider):
       ``TypeError``. Here every property the schema types as an integer, at any depth, gets an
       ``int``, inside Outputs too; a float with a fraction is left alone, so validation rejects
       it with its own message. (No argument is a list or map of integers.)
+    - A list of enum values (``storage.access_modes``) would reach the component as a list of
+      empty dicts; it is passed through as sent.
     - Descriptions are the docstrings as written; they are dedented for the generated SDKs.
     """
 
@@ -71,7 +73,21 @@ class StatefulServicePairProvider(ComponentProvider):
             key: dataclasses.replace(prop, type=None) if prop.type is PropertyType.INTEGER else prop
             for key, prop in properties.items()
         }
+        # A list of enum values is mapped item by item as if each were an object, which turns
+        # every value into {} (pulumi 3.272, ComponentProvider.map_input_properties, "arrays of
+        # complex types"). Passed through as sent, validation checks each value instead.
+        untyped = {
+            key: dataclasses.replace(prop, items=None) if self._is_enum_list(prop) else prop
+            for key, prop in untyped.items()
+        }
         return super().map_input_properties(inputs, untyped, mapping, component_name, property_path)
+
+    def _is_enum_list(self, prop: PropertyDefinition) -> bool:
+        """Whether ``prop`` is a list whose items are one of this package's enums."""
+        if prop.items is None or prop.items.ref is None:
+            return False
+        type_def = self.get_type_definition(prop.items)
+        return type_def is not None and bool(type_def.enum)
 
 
 def _as_int(value: Any) -> Any:
@@ -118,7 +134,7 @@ def serve(args: list[str]) -> None:
 
 def _main(argv: list[str]) -> int:
     if argv[:1] != ["schema"] or len(argv) > 2:
-        print("usage: python -m components.plugin schema [FILE]", file=sys.stderr)
+        print("usage: python -m stateful_service_pair._plugin schema [FILE]", file=sys.stderr)
         return 2
     text = schema_text()
     if len(argv) == 1:

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
-from components.offline.dns import StatefulSetDns
-from components.offline.manifests import object_label, redacted_paths
-from components.offline.outputs import StackOutput, display_value
+from stateful_service_pair.render._dns import StatefulSetDns
+from stateful_service_pair.render._manifests import object_label, redacted_paths
+from stateful_service_pair.render._outputs import StackOutput, display_value
 
 
 def format_objects(manifests: Sequence[Mapping[str, Any]], destination: str) -> list[str]:

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from components.offline.manifests import REDACTED, metadata_field
+from stateful_service_pair import dns
+from stateful_service_pair.render._manifests import REDACTED, metadata_field
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,6 @@ def selects(service: Mapping[str, Any], pod_labels: Mapping[str, str]) -> bool:
     return bool(selector) and all(pod_labels.get(k) == v for k, v in selector.items())
 
 
-def service_host(name: str, namespace: str, cluster_domain: str) -> str:
-    """`<svc>.<ns>.svc.<domain>`."""
-    return f"{name}.{namespace}.svc.{cluster_domain}"
-
-
 def _ports(service: Mapping[str, Any]) -> list[dict[str, Any]]:
     ports = _get(service, "spec", "ports")
     return [p for p in ports if isinstance(p, dict)] if isinstance(ports, list) else []
@@ -94,19 +90,19 @@ def pod_names(sts: Mapping[str, Any], service_name: str, cluster_domain: str) ->
     # Both default like the API server's defaulting: replicas 1, start 0.
     count = int(replicas) if replicas is not None else 1
     first = int(start) if start is not None else 0
-    host = service_host(service_name, namespace, cluster_domain)
-    return tuple(f"{name}-{ordinal}.{host}" for ordinal in range(first, first + count))
+    pods = dns.pod_names(name, count, first)
+    return tuple(dns.pod_fqdns(pods, service_name, namespace, cluster_domain))
 
 
 def srv_names(service: Mapping[str, Any], cluster_domain: str) -> tuple[str, ...]:
     """`_<port>._<proto>.<svc>.<ns>.svc.<domain>` per named port; unnamed ports get none."""
-    host = service_host(
+    host = dns.service_fqdn(
         metadata_field(service, "name") or "",
         metadata_field(service, "namespace") or "",
         cluster_domain,
     )
     return tuple(
-        f"_{port['name']}._{str(port.get('protocol', 'TCP')).lower()}.{host}"
+        dns.srv_record(str(port["name"]), str(port.get("protocol", "TCP")), host)
         for port in _ports(service)
         if port.get("name")
     )
@@ -115,7 +111,7 @@ def srv_names(service: Mapping[str, Any], cluster_domain: str) -> tuple[str, ...
 def _client(service: Mapping[str, Any], cluster_domain: str) -> ClientService:
     name = metadata_field(service, "name") or ""
     namespace = metadata_field(service, "namespace") or ""
-    host = service_host(name, namespace, cluster_domain)
+    host = dns.service_fqdn(name, namespace, cluster_domain)
     addresses = tuple(f"{host}:{port['port']}" for port in _ports(service) if "port" in port)
     return ClientService(namespace, name, addresses or (host,))
 
