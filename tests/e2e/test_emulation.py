@@ -28,7 +28,9 @@ pytestmark = pytest.mark.e2e
 CONFIG = {"name": "kv", "replicas": 2, "image": "redis:7.4.1-alpine"}
 
 
-def offline_render(out: Path, config: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def offline_render(
+    out: Path, config: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Runs `make render` for the root stack; returns its manifests and its stack outputs."""
     overrides = " ".join(f"--config {key}={value}" for key, value in config.items())
     result = subprocess.run(
@@ -81,7 +83,9 @@ def missing_or_different(rendered: Any, stored: Any, path: str = "") -> list[str
 
 
 @pytest.fixture(scope="module")
-def offline(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def offline(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     return offline_render(tmp_path_factory.mktemp("offline"), CONFIG)
 
 
