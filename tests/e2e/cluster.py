@@ -17,6 +17,7 @@ the temporary directory; logs are copied to ``build/e2e-logs/`` when asked to ke
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import shutil
@@ -48,6 +49,15 @@ CLUSTER_DOMAINS = ("cluster.local", "corp.example")
 # kwok's "general" Pod stages wait 1 s plus a random extra at each step; a shorter, fixed
 # delay keeps rollouts fast while the per-Pod delay annotations keep working.
 KWOK_STAGE_DELAY_MS = 300
+# prctl(2) option: the signal a child gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Runs in each child before exec: the kernel sends it SIGTERM when the test process
+    dies, even by SIGKILL, so no control plane outlives a killed run (Linux only)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class ClusterError(RuntimeError):
@@ -162,6 +172,8 @@ class ControlPlane:
                 stdin=subprocess.DEVNULL,
                 env={**os.environ, **(env or {})},
                 start_new_session=True,
+                # The suite starts processes from its one thread, so preexec_fn is safe.
+                preexec_fn=die_with_parent,  # noqa: PLW1509
             )
         proc = Process(name, popen, log)
         self.processes.append(proc)

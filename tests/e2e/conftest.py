@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +33,7 @@ LOG_DIR = REPO / "build" / "e2e-logs"
 CONTROL_PLANE = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl")
 # The root project's files; a scenario works on a copy, so stack files never land in the repo.
 ROOT_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "components")
+FAILED = pytest.StashKey[bool]()
 
 
 def pinned(name: str) -> str:
@@ -93,8 +96,42 @@ def cluster(e2e_bin: Path) -> Iterator[ControlPlane | None]:
     if os.environ.get("E2E_KUBECONFIG"):
         yield None
         return
-    with running_control_plane(e2e_bin) as plane:
-        yield plane
+    # CI's timeout and a developer's `kill` send SIGTERM: turned into KeyboardInterrupt, it
+    # unwinds through the fixtures, so the processes are stopped by their ids as usual.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with running_control_plane(e2e_bin) as plane:
+            yield plane
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
+@pytest.fixture(autouse=True)
+def cluster_state_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a failed scenario, what the API server holds goes to build/e2e-logs/."""
+    yield
+    if not request.node.stash.get(FAILED, False) or "cluster" not in request.fixturenames:
+        return
+    plane = request.getfixturevalue("cluster")
+    if plane is None:
+        return
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    state = plane.kubectl(
+        "get", "statefulsets,services,endpointslices,pods,pvc,pv", "-A", "-o", "wide", check=False
+    )
+    (LOG_DIR / f"cluster-state-{request.node.name}.txt").write_text(state)
 
 
 @pytest.fixture(scope="session")
@@ -152,7 +189,9 @@ def new_root_project(
             source = REPO / name
             if source.is_dir():
                 shutil.copytree(
-                    source, directory / name, ignore=shutil.ignore_patterns("__pycache__")
+                    source,
+                    directory / name,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
                 )
             else:
                 shutil.copy(source, directory / name)

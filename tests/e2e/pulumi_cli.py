@@ -8,10 +8,12 @@ by ``tests/e2e/toolchain/build.sh``, and ``KUBECONFIG`` pointing at the e2e clus
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -79,17 +81,28 @@ class PulumiEnvironment:
     ) -> CommandResult:
         argv = [str(self.bin_dir / "pulumi"), *args, "--non-interactive", "--color=never"]
         started = time.monotonic()
-        proc = subprocess.run(
+        # Its own process group, so a command that overruns its time is stopped together
+        # with the language host and provider it started.
+        proc = subprocess.Popen(
             argv,
             cwd=cwd,
             env=self.env(),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
             text=True,
-            timeout=timeout,
-            check=False,
+            start_new_session=True,
         )
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate()
+            self._log(CommandResult(argv[1:], -9, stdout, stderr, time.monotonic() - started))
+            raise
         result = CommandResult(
-            argv[1:], proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started
+            argv[1:], proc.returncode, stdout, stderr, time.monotonic() - started
         )
         self._log(result)
         if check and proc.returncode != 0:
