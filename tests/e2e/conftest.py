@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from .checkout import refresh_checkout
 from .cluster import ControlPlane, running_control_plane
 from .dns import Resolver
 from .pulumi_cli import PulumiEnvironment, PulumiProject, virtualenv_for
@@ -55,6 +56,9 @@ def _wanted_programs() -> list[str]:
     user_pulumi = shutil.which("pulumi")
     if not (user_pulumi and Path(user_pulumi).with_name("pulumi-language-python").exists()):
         wanted += ["pulumi", "pulumi-language-python", "pulumi-language-python-exec"]
+    # The YAML host runs the cross-language scenario (test_languages.py).
+    if not (user_pulumi and Path(user_pulumi).with_name("pulumi-language-yaml").exists()):
+        wanted.append("pulumi-language-yaml")
     if not os.environ.get("E2E_KUBECONFIG"):
         wanted += [p for p in CONTROL_PLANE if not _from_kubebuilder_assets(p)]
     return wanted
@@ -198,6 +202,12 @@ def new_root_project(
         return PulumiProject.create(pulumi_env, directory, stack, stack_virtualenv, config)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def checkout() -> Path:
+    """This repository's examples, plugin and package, in the cache (see checkout.py)."""
+    return refresh_checkout(REPO, cache_root() / "checkout")
 
 
 def pytest_report_header() -> list[str]:

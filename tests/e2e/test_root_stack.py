@@ -8,7 +8,6 @@ Stacks that need other config (custom domain, protect) are their own.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 from .cluster import STORAGE_CLASS, ControlPlane
 from .conftest import FAILED, REPO
 from .dns import Resolver
+from .polling import wait_until
 from .pulumi_cli import PulumiProject
 
 pytestmark = pytest.mark.e2e
@@ -36,18 +36,6 @@ DEV_OUTPUTS = {
 SELECTOR = "stateful-service-pair/statefulset=redis"
 # kwok's pod-ready stage reads this annotation as the Pod's delay before Ready.
 READY_DELAY_ANNOTATION = "pod-ready.stage.kwok.x-k8s.io/delay"
-
-
-def wait_until(what: str, check: Callable[[], Any], timeout: float = 90) -> Any:
-    """Polls ``check`` until it returns something truthy; fails naming ``what``."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
 
 
 def pods(cluster: ControlPlane, selector: str = SELECTOR, namespace: str = "default") -> list[Any]:
