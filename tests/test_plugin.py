@@ -159,8 +159,11 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "RetentionPolicy",
             "SecretKeyRefArgs",
             "SessionAffinity",
+            "SpreadArgs",
+            "SpreadMode",
             "StorageArgs",
             "TrafficDistribution",
+            "UnhealthyPodEvictionPolicy",
             "UpdateStrategy",
         )
     ]
