@@ -207,6 +207,29 @@ def test_min_available_integer_and_percentage_and_eviction_policy_overrides(
     assert share["unhealthyPodEvictionPolicy"] == "IfHealthyBudget"
 
 
+def test_min_available_above_output_replicas_is_refused_when_they_resolve(
+    mocks: KubernetesMocks,
+) -> None:
+    """With replicas as an Output, minAvailable > replicas fails once replicas is known."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair(
+            "db", {**MYSQL, "replicas": pulumi.Output.from_input(2), "pdb_min_available": 3}
+        )
+
+    # Raised inside the budget's inputs, the SDK re-raises it as a ValueError with its text.
+    with pytest.raises(ValueError, match=r"'db': pdb_min_available=3 is more than replicas=2"):
+        run()
+    assert "PodDisruptionBudget" not in {obj.kind for obj in mocks.objects}
+
+
+def test_min_available_within_output_replicas_is_kept(mocks: KubernetesMocks) -> None:
+    """An integer minAvailable no larger than the resolved replicas goes through."""
+    create(("db", {**MYSQL, "replicas": pulumi.Output.from_input(3), "pdb_min_available": 3}))
+    assert budget(mocks, "db")["minAvailable"] == 3
+
+
 def test_a_whole_float_from_another_language_is_an_integer() -> None:
     """Numbers from other Pulumi languages arrive as doubles; 2.0 is the integer 2."""
     spec = validate("db", {**MYSQL, "replicas": 3, "pdb_min_available": 2.0})

@@ -176,6 +176,21 @@ def check_combinations(check: _Checker, raw: Mapping[str, Any], pair: PairSpec) 
     _check_spread_duplicates(check, pair)
 
 
+def _minimum_within(component: str, minimum: int, replicas: int) -> int:
+    if 0 < replicas < minimum:
+        # Imported here: _validation imports this module.
+        from ._validation import PairArgumentError  # noqa: PLC0415
+
+        raise PairArgumentError(
+            component,
+            "pdb_min_available",
+            minimum,
+            f"is more than replicas={replicas}: no Pod could ever be evicted, so every node "
+            f"drain would hang; use at most {replicas}, or 'quorum'",
+        )
+    return minimum
+
+
 def _check_given_once(check: _Checker, raw: Mapping[str, Any], pair: PairSpec) -> None:
     """An argument and the extra field it fills may not both be given: one would be lost."""
     given_twice = (
@@ -307,6 +322,12 @@ def disruption_budget_fields(spec: PairSpec, replicas: pulumi.Input[int]) -> dic
             if isinstance(replicas, int)
             # from_input is typed for plain values and Outputs only, not for an Awaitable.
             else pulumi.Output.from_input(replicas).apply(quorum)  # type: ignore[arg-type]
+        )
+    elif isinstance(spec.pdb_min_available, int) and not isinstance(replicas, int):
+        minimum = spec.pdb_min_available
+        # The rule check_combinations applies to plain replicas, once the Output resolves.
+        fields["min_available"] = pulumi.Output.from_input(replicas).apply(  # type: ignore[arg-type]
+            lambda count: _minimum_within(spec.component_name, minimum, count)
         )
     elif spec.pdb_min_available is not None:
         fields["min_available"] = spec.pdb_min_available
