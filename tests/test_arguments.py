@@ -27,6 +27,7 @@ OWNERS: dict[str, type] = {
     "storage": _args.StorageArgs,
     "probe": _args.ProbeArgs,
     "network_policy": _args.NetworkPolicyArgs,
+    "spread": _args.SpreadArgs,
 }
 
 
@@ -167,6 +168,8 @@ def test_validation_fills_in_the_tables_defaults() -> None:
         "probe.period_seconds": spec.readiness_probe.period_seconds,
         "probe.timeout_seconds": spec.readiness_probe.timeout_seconds,
         "probe.success_threshold": spec.readiness_probe.success_threshold,
+        "spread.node": spec.spread.node,
+        "spread.zone": spec.spread.zone,
     }
     for arg in LITERAL:
         if arg.name.endswith(".enabled") or arg.name == "network_policy.restrict_egress":

@@ -440,3 +440,11 @@ def test_platform_database_admits_only_the_app() -> None:
     for name in ("orders-db", "sessions"):
         ingress = manifest(rendering, "NetworkPolicy", name)["spec"]["ingress"][0]["from"]
         assert {"podSelector": {"matchLabels": app_labels}} in ingress
+
+
+@pytest.mark.parametrize(("config", "majority"), [((), 2), (("replicas=5",), 3)])
+def test_etcd_disruption_budget_keeps_a_quorum(config: tuple[str, ...], majority: int) -> None:
+    """A drain may evict an etcd member only while a majority of the members stays up."""
+    budget = manifest(rendered("etcd", *config), "PodDisruptionBudget", "etcd")["spec"]
+    assert budget["minAvailable"] == majority
+    assert "maxUnavailable" not in budget

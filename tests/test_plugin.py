@@ -159,8 +159,11 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "RetentionPolicy",
             "SecretKeyRefArgs",
             "SessionAffinity",
+            "SpreadArgs",
+            "SpreadMode",
             "StorageArgs",
             "TrafficDistribution",
+            "UnhealthyPodEvictionPolicy",
             "UpdateStrategy",
         )
     ]
@@ -430,3 +433,32 @@ def test_construct_refuses_a_value_outside_an_enum_by_its_schema_name(
     assert path == "imagePullPolicy"
     assert "Sometimes" in message and "ImagePullPolicy" in message
     assert mocks.objects == []
+
+
+def test_construct_takes_spread_and_budget_from_other_languages(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """Spread modes, a quorum budget and numbers sent as doubles work from other languages."""
+    construct(
+        "etcd",
+        {
+            "image": "quay.io/coreos/etcd:v3.5.17",
+            "ports": [{"name": "client", "port": 2379}],
+            "replicas": 5,
+            "spread": {"node": "hard", "zone": "off"},
+            "pdbMinAvailable": "quorum",
+            "pdbUnhealthyPodEvictionPolicy": "IfHealthyBudget",
+            "terminationGracePeriodSeconds": 120,
+            # An int-or-string argument: the wire's double 2.0 must become the integer 2.
+            "rollingUpdateMaxUnavailable": 2,
+        },
+    )
+    sts = manifest(mocks, "StatefulSet", "etcd")["spec"]
+    pod = sts["template"]["spec"]
+    assert [
+        (c["topologyKey"], c["whenUnsatisfiable"]) for c in pod["topologySpreadConstraints"]
+    ] == [("kubernetes.io/hostname", "DoNotSchedule")]
+    assert pod["terminationGracePeriodSeconds"] == 120
+    assert sts["updateStrategy"]["rollingUpdate"] == {"maxUnavailable": 2}
+    budget = manifest(mocks, "PodDisruptionBudget", "etcd")["spec"]
+    assert (budget["minAvailable"], budget["unhealthyPodEvictionPolicy"]) == (3, "IfHealthyBudget")

@@ -148,6 +148,20 @@ def hand_written(name: str) -> None:
                             name="scratch-0", empty_dir=k8s.core.v1.EmptyDirVolumeSourceArgs()
                         )
                     ],
+                    topology_spread_constraints=[
+                        k8s.core.v1.TopologySpreadConstraintArgs(
+                            topology_key=topology_key,
+                            when_unsatisfiable="ScheduleAnyway",
+                            max_skew=1,
+                            label_selector=k8s.meta.v1.LabelSelectorArgs(match_labels=selector),
+                            node_taints_policy="Honor",
+                        )
+                        for topology_key in (
+                            "kubernetes.io/hostname",
+                            "topology.kubernetes.io/zone",
+                        )
+                    ],
+                    termination_grace_period_seconds=60,
                 ),
             ),
         ),
@@ -159,6 +173,7 @@ def hand_written(name: str) -> None:
         spec=k8s.policy.v1.PodDisruptionBudgetSpecArgs(
             max_unavailable=1,
             selector=k8s.meta.v1.LabelSelectorArgs(match_labels=selector),
+            unhealthy_pod_eviction_policy="AlwaysAllow",
         ),
     )
 

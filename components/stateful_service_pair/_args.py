@@ -106,6 +106,27 @@ class TrafficDistribution(StrEnum):
     """Endpoints on the client's node."""
 
 
+class SpreadMode(StrEnum):
+    """How strictly the pair's Pods are spread over one kind of topology domain."""
+
+    SOFT = "soft"
+    """Prefer balanced domains, but schedule anyway (``whenUnsatisfiable: ScheduleAnyway``)."""
+    HARD = "hard"
+    """Leave a Pod Pending rather than unbalance the domains by more than one
+    (``whenUnsatisfiable: DoNotSchedule``)."""
+    OFF = "off"
+    """No constraint for this topology."""
+
+
+class UnhealthyPodEvictionPolicy(StrEnum):
+    """Whether the disruption budget protects Pods that are Running but not Ready."""
+
+    IF_HEALTHY_BUDGET = "IfHealthyBudget"
+    """A not-Ready Pod may be evicted only while the budget is met (Kubernetes' default)."""
+    ALWAYS_ALLOW = "AlwaysAllow"
+    """A not-Ready Pod may always be evicted, so a drain is not blocked by a broken Pod."""
+
+
 class PortArgs(TypedDict):
     """A port the container listens on, published by both Services."""
 
@@ -221,6 +242,18 @@ class NetworkPolicyArgs(TypedDict):
     anywhere. Default ``False``: egress is untouched."""
 
 
+class SpreadArgs(TypedDict):
+    """How the pair's Pods are spread over nodes and zones (topologySpreadConstraints, maxSkew
+    1, selecting only this pair's Pods)."""
+
+    node: NotRequired[SpreadMode]
+    """Over nodes (``kubernetes.io/hostname``): ``soft``, ``hard`` or ``off``. Default
+    ``soft``."""
+    zone: NotRequired[SpreadMode]
+    """Over zones (``topology.kubernetes.io/zone``): ``soft``, ``hard`` or ``off``. Default
+    ``soft``. ``hard`` leaves Pods Pending on nodes without the zone label."""
+
+
 class StatefulServicePairArgs(TypedDict):
     """Arguments of a StatefulServicePair. Only ``image`` and ``ports`` are required."""
 
@@ -331,6 +364,42 @@ class StatefulServicePairArgs(TypedDict):
     ``pdb_max_unavailable`` Pods at a time. Default ``True``."""
     pdb_max_unavailable: NotRequired[int]
     """``maxUnavailable`` of the PodDisruptionBudget. Default ``1``."""
+    spread: NotRequired[SpreadArgs]
+    """Spread the Pods over nodes and zones: ``{"node": "soft" | "hard" | "off", "zone": …}``.
+    Default: ``soft`` for both, which never blocks scheduling. Uses topologySpreadConstraints
+    (maxSkew 1) selecting only this pair's Pods; constraints in ``extra_pod_spec`` are added to
+    these, and its ``affinity`` is left as given."""
+    pdb_min_available: NotRequired[Any]
+    """``minAvailable`` of the PodDisruptionBudget instead of ``pdb_max_unavailable``: an
+    integer, a percentage such as ``"51%"``, or ``"quorum"``, a majority of ``replicas``
+    (``replicas // 2 + 1``, also when ``replicas`` is an Output). Default: none (the budget
+    uses ``pdb_max_unavailable``). Giving both is an error."""
+    pdb_unhealthy_pod_eviction_policy: NotRequired[UnhealthyPodEvictionPolicy]
+    """``unhealthyPodEvictionPolicy`` of the PodDisruptionBudget (Kubernetes 1.27+):
+    ``IfHealthyBudget`` or ``AlwaysAllow``. Default ``AlwaysAllow``: a Pod that is Running but
+    not Ready does not count towards the budget anyway, so evicting it costs no availability,
+    while protecting it would block every node drain behind a crash-looping Pod."""
+    termination_grace_period_seconds: NotRequired[int]
+    """Seconds between SIGTERM (after ``pre_stop``) and SIGKILL. Default ``60``: twice
+    Kubernetes' 30, time for a database to flush and checkpoint. ``pre_stop`` runs within it."""
+    pre_stop: NotRequired[Sequence[str]]
+    """A command run in the main container before it gets SIGTERM (``lifecycle.preStop.exec``),
+    e.g. to hand over leadership. Default: none (the image's SIGTERM handling)."""
+    priority_class_name: NotRequired[str]
+    """PriorityClass of the Pods, so the scheduler preempts less important Pods for them.
+    Default: none (the cluster's default class, usually priority 0). The class must exist."""
+    rolling_update_max_unavailable: NotRequired[Any]
+    """``rollingUpdate.maxUnavailable``: an integer (at least 1) or a percentage such as
+    ``"25%"`` of Pods updated at once. Default: none (Kubernetes updates one Pod at a time).
+    Needs the ``MaxUnavailableStatefulSet`` feature gate: alpha (off) in Kubernetes 1.24-1.34,
+    beta from 1.35; a cluster without it ignores the field."""
+    diagnostic_mode: NotRequired[bool]
+    """Keep the Pods up without the workload, to debug them: the main container runs
+    ``diagnostic_command`` without ``args``, probes are off and ``pulumi up`` does not wait.
+    Every other argument stays as given. Default ``False``."""
+    diagnostic_command: NotRequired[Sequence[str]]
+    """The idle command of ``diagnostic_mode``. Default ``["sleep", "infinity"]``; images
+    without ``sleep`` (distroless) need another."""
     skip_await: NotRequired[bool]
     """Do not wait, during ``pulumi up``, for the StatefulSet's Pods to be Ready nor for the
     client Service to get endpoints (annotation ``pulumi.com/skipAwait``). Default ``False``."""

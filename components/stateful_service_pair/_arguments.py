@@ -26,8 +26,10 @@ from ._args import (
     Protocol,
     RetentionPolicy,
     SessionAffinity,
+    SpreadMode,
     StatefulServicePairArgs,
     TrafficDistribution,
+    UnhealthyPodEvictionPolicy,
     UpdateStrategy,
 )
 
@@ -211,6 +213,12 @@ _TOP_LEVEL = (
     Argument("update_strategy", UpdateStrategy.ROLLING_UPDATE, "or `OnDelete`.", UpdateStrategy),
     Argument("rolling_update_partition", NONE, "Update only ordinals ≥ partition (canary)."),
     Argument(
+        "rolling_update_max_unavailable",
+        Described("Kubernetes' 1"),
+        'Pods updated at once: an integer or `"25%"`. Needs the `MaxUnavailableStatefulSet` '
+        "feature gate (alpha 1.24-1.34, beta from 1.35); ignored without it.",
+    ),
+    Argument(
         "min_ready_seconds", 0, "Seconds a new Pod must be Ready before it counts as available."
     ),
     Argument("publish_not_ready_addresses", True, "On the headless Service only."),
@@ -238,6 +246,37 @@ _TOP_LEVEL = (
     Argument("pod_disruption_budget", True, "Create a PodDisruptionBudget."),
     Argument("pdb_max_unavailable", 1, "Its `maxUnavailable`."),
     Argument(
+        "pdb_min_available",
+        NONE,
+        'Its `minAvailable` instead: an integer, `"51%"` or `"quorum"` (a majority of '
+        "`replicas`, also when an Output). Not with `pdb_max_unavailable`.",
+    ),
+    Argument(
+        "pdb_unhealthy_pod_eviction_policy",
+        UnhealthyPodEvictionPolicy.ALWAYS_ALLOW,
+        "`IfHealthyBudget` or `AlwaysAllow`: a Running but not Ready Pod can always be evicted, "
+        "so a crash-looping Pod never blocks a node drain (it counts as down already).",
+        UnhealthyPodEvictionPolicy,
+    ),
+    Argument(
+        "spread",
+        Described('`{"node": "soft", "zone": "soft"}`'),
+        '`SpreadArgs`: `"soft"`, `"hard"` or `"off"` per `node` / `zone`. '
+        "topologySpreadConstraints (maxSkew 1) over this pair's Pods; `soft` never blocks "
+        'scheduling, `hard` leaves Pods Pending. See "Availability".',
+    ),
+    Argument(
+        "termination_grace_period_seconds",
+        60,
+        "SIGTERM to SIGKILL, `pre_stop` included: time for a database to flush.",
+    ),
+    Argument("pre_stop", NONE, "Command run in the main container before SIGTERM."),
+    Argument(
+        "priority_class_name",
+        Described("cluster's default class"),
+        "PriorityClass of the Pods (it must exist).",
+    ),
+    Argument(
         "skip_await",
         False,
         "Don't wait for Ready Pods or client endpoints during `pulumi up` "
@@ -256,6 +295,17 @@ _TOP_LEVEL = (
         '"restrict_egress": False}` → a NetworkPolicy; see "Security and data safety".',
     ),
     Argument("protect", False, "Protect the StatefulSet, so a replacing change stops at preview."),
+    Argument(
+        "diagnostic_mode",
+        False,
+        "Pods run `diagnostic_command` instead of the workload, without probes; `pulumi up` "
+        "does not wait. Everything else stays as given.",
+    ),
+    Argument(
+        "diagnostic_command",
+        ("sleep", "infinity"),
+        "The idle command of `diagnostic_mode` (distroless images need another).",
+    ),
     Argument(
         "extra_pod_spec",
         NONE,
@@ -287,6 +337,8 @@ _NESTED = (
     Argument("probe.timeout_seconds", 1),
     Argument("probe.success_threshold", 1),
     Argument("network_policy.restrict_egress", False),
+    Argument("spread.node", SpreadMode.SOFT, choices=SpreadMode),
+    Argument("spread.zone", SpreadMode.SOFT, choices=SpreadMode),
 )
 
 ARGUMENTS: Mapping[str, Argument] = {arg.name: arg for arg in (*_TOP_LEVEL, *_NESTED)}

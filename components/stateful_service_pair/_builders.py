@@ -13,6 +13,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
+from . import _availability as availability
 from ._spec import PairSpec, ProbeSpec
 from ._validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS
 
@@ -204,6 +205,7 @@ def container(
             }
         ),
         "volume_mounts": volume_mounts,
+        "lifecycle": availability.lifecycle(spec),
     }
     merged = _merge(fields, spec.extra_container_spec, APPENDED_CONTAINER_FIELDS)
     return k8s.core.v1.ContainerArgs(**_without_empty(merged))
@@ -237,6 +239,7 @@ def pod_spec(spec: PairSpec, main_container: k8s.core.v1.ContainerArgs) -> k8s.c
             )
             for index in range(len(spec.writable_paths))
         ],
+        **availability.pod_spec_fields(spec),
     }
     merged = _merge(fields, spec.extra_pod_spec, APPENDED_POD_FIELDS)
     return k8s.core.v1.PodSpecArgs(**_without_empty(merged))
@@ -273,12 +276,9 @@ def stateful_set_spec(
 ) -> k8s.apps.v1.StatefulSetSpecArgs:
     """The StatefulSet spec; ``service_name`` comes from the headless Service object."""
     update_strategy = k8s.apps.v1.StatefulSetUpdateStrategyArgs(type=spec.update_strategy)
-    if spec.update_strategy == "RollingUpdate" and spec.rolling_update_partition is not None:
+    if spec.update_strategy == "RollingUpdate" and availability.rolling_update(spec) is not None:
         update_strategy = k8s.apps.v1.StatefulSetUpdateStrategyArgs(
-            type="RollingUpdate",
-            rolling_update=k8s.apps.v1.RollingUpdateStatefulSetStrategyArgs(
-                partition=spec.rolling_update_partition
-            ),
+            type="RollingUpdate", rolling_update=availability.rolling_update(spec)
         )
     retention = None
     if spec.storage is not None:
@@ -309,11 +309,14 @@ def stateful_set_spec(
     )
 
 
-def pod_disruption_budget_spec(spec: PairSpec) -> k8s.policy.v1.PodDisruptionBudgetSpecArgs:
-    """At most ``pdb_max_unavailable`` of the pair's Pods down for voluntary disruptions."""
+def pod_disruption_budget_spec(
+    spec: PairSpec, replicas: pulumi.Input[int]
+) -> k8s.policy.v1.PodDisruptionBudgetSpecArgs:
+    """At most ``pdb_max_unavailable`` (or fewer than ``pdb_min_available``) of the pair's Pods
+    down for voluntary disruptions; ``replicas`` sizes ``"quorum"``."""
     return k8s.policy.v1.PodDisruptionBudgetSpecArgs(
-        max_unavailable=spec.pdb_max_unavailable,
         selector=k8s.meta.v1.LabelSelectorArgs(match_labels=spec.selector_labels),
+        **availability.disruption_budget_fields(spec, replicas),
     )
 
 

@@ -172,7 +172,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             self.pod_disruption_budget = k8s.policy.v1.PodDisruptionBudget(
                 f"{name}-pdb",
                 metadata=builders.object_meta(spec, spec.stateful_set_name, namespace),
-                spec=builders.pod_disruption_budget_spec(spec),
+                spec=builders.pod_disruption_budget_spec(spec, replicas),
                 opts=child,
             )
         self.network_policy: k8s.networking.v1.NetworkPolicy | None = None

@@ -60,6 +60,14 @@ class NetworkPolicySpec:
 
 
 @dataclass(frozen=True)
+class SpreadSpec:
+    """A checked ``spread``: ``soft``, ``hard`` or ``off`` per topology."""
+
+    node: str
+    zone: str
+
+
+@dataclass(frozen=True)
 class PairSpec:
     """Every argument of a pair, checked, with its default filled in."""
 
@@ -112,6 +120,16 @@ class PairSpec:
     await_timeout_seconds: int | None
     network_policy: NetworkPolicySpec | None
     protect: bool
+    # Availability, shutdown and rollouts (see _availability.py).
+    spread: SpreadSpec
+    pdb_min_available: int | str | None
+    pdb_unhealthy_pod_eviction_policy: str
+    termination_grace_period_seconds: int
+    pre_stop: tuple[str, ...] | None
+    priority_class_name: str | None
+    rolling_update_max_unavailable: int | str | None
+    diagnostic_mode: bool
+    diagnostic_command: tuple[str, ...]
     extra_pod_spec: dict[str, Any] = field(default_factory=dict)
     extra_container_spec: dict[str, Any] = field(default_factory=dict)
 

@@ -18,6 +18,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from . import _arguments as arguments
+from . import _availability as availability
 from . import _naming as naming
 from ._args import (
     EnvFromArgs,
@@ -50,7 +51,7 @@ _FORBIDDEN_CONTAINER_FIELDS = {
 
 # List fields of extra_pod_spec / extra_container_spec that add to the pair's own
 # entries instead of replacing them.
-APPENDED_POD_FIELDS = ("containers", "volumes")
+APPENDED_POD_FIELDS = ("containers", "volumes", "topology_spread_constraints")
 APPENDED_CONTAINER_FIELDS = ("volume_mounts", "env", "env_from", "ports")
 
 T = TypeVar("T")
@@ -194,9 +195,11 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         **_stateful_set(check, raw),
         **_protection(check, raw),
         **_extras(check, raw),
+        **availability.arguments(check, raw),
     )
     _check_combinations(check, pair)
-    return pair
+    availability.check_combinations(check, raw, pair)
+    return availability.with_diagnostic_mode(pair)
 
 
 def _opt(check: _Checker, raw: Mapping[str, Any], key: str, rule: Callable[[str, Any], T]) -> Any:

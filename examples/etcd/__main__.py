@@ -50,6 +50,9 @@ etcd = StatefulServicePair(
             {"name": "peer", "port": PEER_PORT},
         ],
         "replicas": replicas,
+        # etcd accepts writes only while a majority of its members is up: a node drain may
+        # evict a member only while that majority stays (2 of 3, 3 of 5).
+        "pdb_min_available": "quorum",
         # The members must start together: under OrderedReady etcd-0 would wait to become
         # Ready for a quorum that etcd-1 and etcd-2 join only after it is Ready.
         "pod_management_policy": "Parallel",
