@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .cluster import STORAGE_CLASS, ControlPlane
+from .cluster import STORAGE_CLASS, ClusterError, ControlPlane
 from .conftest import FAILED, REPO
 from .dns import Resolver
 from .polling import wait_until
@@ -138,6 +138,14 @@ def test_up_creates_the_pair_whose_names_resolve(
         for item in cluster.get_json("pvc", "-n", "default")["items"]
     }
     assert classes == {STORAGE_CLASS}
+    # The default spread: three replicas on three nodes in three zones. (The scheduler's own
+    # defaults tend to spread them too; test_emulation shows the constraints are stored.)
+    nodes = [pod["spec"]["nodeName"] for pod in pods(cluster)]
+    zones = {
+        cluster.get_json("node", node)["metadata"]["labels"]["topology.kubernetes.io/zone"]
+        for node in nodes
+    }
+    assert len(set(nodes)) == 3 and len(zones) == 3, nodes
 
 
 def test_second_preview_and_refresh_change_nothing(dev: PulumiProject) -> None:
@@ -353,12 +361,42 @@ def test_an_unready_pod_is_found_by_peers_but_not_by_clients(
     )
     assert resolver.a(POD_DNS[2]) == [ips["redis-2"]]
     assert resolver.a(DEV_OUTPUTS["headlessServiceDns"]) == sorted(ips.values())
-    # Restore readiness so later scenarios start from a healthy pair.
-    cluster.kubectl("-n", "default", "delete", "pod", "redis-2", "--wait=true")
+
+    # The default budget (one Pod down at most) is spent on redis-2: the Eviction API, what
+    # `kubectl drain` calls, refuses a healthy Pod, and (AlwaysAllow, the default unhealthy
+    # Pod eviction policy) lets the unready one go, which also brings it back Ready.
+    wait_until(
+        "the budget to see redis-2 as down",
+        lambda: (
+            cluster.get_json("pdb", "redis", "-n", "default")["status"].get("disruptionsAllowed")
+            == 0
+        ),
+    )
+    refused = evict(cluster, "redis-0")
+    assert "violate the pod's disruption budget" in refused, refused
+    assert (
+        "deletionTimestamp" not in cluster.get_json("pod", "redis-0", "-n", "default")["metadata"]
+    )
+    assert evict(cluster, "redis-2") == ""
     wait_until(
         "redis-2 to be Ready again",
         lambda: all(is_ready(p) for p in pods(cluster)) and len(pods(cluster)) == 3,
     )
+
+
+def evict(cluster: ControlPlane, pod: str) -> str:
+    """Asks the Eviction API to evict ``pod``; returns kubectl's error text, "" if allowed."""
+    eviction = {
+        "apiVersion": "policy/v1",
+        "kind": "Eviction",
+        "metadata": {"name": pod, "namespace": "default"},
+    }
+    path = f"/api/v1/namespaces/default/pods/{pod}/eviction"
+    try:
+        cluster.kubectl("create", "--raw", path, "-f", "-", input_text=json.dumps(eviction))
+    except ClusterError as refused:
+        return str(refused)
+    return ""
 
 
 # The README's "Debugging" commands, as written there (namespace db, pair mysql), and what
