@@ -159,7 +159,7 @@ def test_replicas_output_is_checked_when_it_resolves(mocks: KubernetesMocks) -> 
         await pair.pod_names.future()
 
     # The SDK wraps errors raised while serializing inputs; the message survives.
-    with pytest.raises(ValueError, match=r"replicas=-2 must be between 0 and 10000"):
+    with pytest.raises(PairArgumentError, match=r"replicas=-2 must be between 0 and 10000"):
         run()
 
 
@@ -171,7 +171,7 @@ def test_namespace_output_is_checked_when_it_resolves(mocks: KubernetesMocks) ->
         pair = StatefulServicePair("db", {**MYSQL, "namespace": pulumi.Output.from_input("Prod")})
         await pair.namespace.future()
 
-    with pytest.raises(ValueError, match=r"namespace='Prod' must be an RFC 1123 label"):
+    with pytest.raises(PairArgumentError, match=r"namespace='Prod' must be an RFC 1123 label"):
         run()
 
 
@@ -565,7 +565,7 @@ def test_a_pulumi_secret_in_plain_env_is_refused(mocks: KubernetesMocks) -> None
         )
         await pair.pod_names.future()
 
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(PairArgumentError) as caught:
         run()
     assert "env['MYSQL_ROOT_PASSWORD']='[secret]' is a Pulumi secret" in str(caught.value)
     assert "hunter2" not in str(caught.value)

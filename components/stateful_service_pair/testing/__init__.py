@@ -57,7 +57,6 @@ from ._wire_form import (
 __all__ = [
     "AlreadyExistsError",
     "DuplicateUrnError",
-    "InvalidObjectError",
     "KubernetesMocks",
     "MockedObject",
     "RegisteredOptions",
@@ -79,10 +78,6 @@ KUBECONFIG_NAMESPACE = "default"
 
 class AlreadyExistsError(Exception):
     """A second object with the same group, kind, namespace and name, like the API server's 409."""
-
-
-class InvalidObjectError(Exception):
-    """The API server would reject this object (its Invalid error)."""
 
 
 class DuplicateUrnError(Exception):
@@ -241,12 +236,6 @@ class KubernetesMocks(pulumi.runtime.Mocks):
         else:
             # The API server drops the namespace of cluster-scoped objects.
             metadata.pop("namespace", None)
-
-        problems = kube_api.pod_template_problems(kind, deep_unwrap(manifest))
-        if problems:
-            raise InvalidObjectError(
-                kube_api.invalid_message(api_version, kind, str(name), problems)
-            )
 
         key = (kube_api.api_group(api_version), kind, namespace, str(name))
         paths = tuple(secret_paths(manifest))
