@@ -39,7 +39,7 @@ def test_network_policy_admits_exactly_peers_and_named_clients(mocks: Kubernetes
 
     run()
     policy = manifest(mocks, "NetworkPolicy", "mysql")
-    assert policy["metadata"]["namespace"] == "default"
+    assert by_kind_and_name(mocks)[("NetworkPolicy", "mysql")].namespace == "default"
     assert policy["spec"] == {
         "podSelector": {"matchLabels": {"stateful-service-pair/statefulset": "mysql"}},
         "policyTypes": ["Ingress"],
@@ -291,7 +291,8 @@ def test_a_secret_cannot_reach_the_pod_spec_by_any_route(
         run()
     message = str(caught.value)
     assert (
-        "image, extra_container_spec or extra_pod_spec='[secret]' holds a Pulumi secret" in message
+        "image, extra_container_spec, extra_pod_spec or pod_annotations='[secret]' "
+        "holds a Pulumi secret" in message
     )
     assert "hunter2" not in message
     # Refused before anything registered: no Service or PDB is left half-created.

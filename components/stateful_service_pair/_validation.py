@@ -180,12 +180,18 @@ class _Checker:
         value: object,
         key_rule: Callable[[str], str | None],
         value_rule: Callable[[str], str | None] | None = None,
-    ) -> dict[str, str]:
+        *,
+        outputs: bool = False,
+    ) -> dict[str, Any]:
+        """A mapping of strings; with ``outputs``, a value may be an Output (checked later)."""
         if not isinstance(value, Mapping):
             raise self.fail(where, value, "must be a mapping of strings to strings")
-        checked: dict[str, str] = {}
+        checked: dict[str, Any] = {}
         for key, item in value.items():
             self.text(f"{where} key", key, key_rule)
+            if outputs and isinstance(item, pulumi.Output):
+                checked[key] = item
+                continue
             if not isinstance(item, str):
                 raise self.fail(f"{where}[{key!r}]", item, "must be a string")
             problem = value_rule(item) if value_rule else None
@@ -297,14 +303,19 @@ def _metadata(check: _Checker, raw: Mapping[str, Any], stateful_set_name: str) -
             )
     return {
         "labels": labels,
+        # Output values are allowed: a checksum of a ConfigMap's data rolls the Pods when it
+        # changes. Each is checked to be a string once it resolves.
         "annotations": check.optional(
-            raw, "annotations", {}, lambda w, v: check.string_map(w, v, naming.label_key_problem)
+            raw,
+            "annotations",
+            {},
+            lambda w, v: check.string_map(w, v, naming.label_key_problem, outputs=True),
         ),
         "pod_annotations": check.optional(
             raw,
             "pod_annotations",
             {},
-            lambda w, v: check.string_map(w, v, naming.label_key_problem),
+            lambda w, v: check.string_map(w, v, naming.label_key_problem, outputs=True),
         ),
     }
 
@@ -541,6 +552,29 @@ def _check_combinations(check: _Checker, pair: PairSpec) -> None:
 def check_replicas(component: str, value: object) -> int:
     """Replicas: an int from 0 to MAX_REPLICAS. Also applied to an Output once it resolves."""
     return _Checker(component).integer("replicas", value, 0, MAX_REPLICAS)
+
+
+def check_annotation(component: str, where: str, value: object) -> str:
+    """An annotation value that was an Output: a string once it resolves."""
+    if not isinstance(value, str):
+        raise _Checker(component).fail(where, value, "must be a string")
+    return value
+
+
+def check_pod_dns_names(spec: PairSpec, namespace: str, replicas: int) -> None:
+    """Every per-Pod DNS name fits in DNS's 253 characters (the highest ordinal is longest)."""
+    if replicas == 0:
+        return
+    last_pod = f"{spec.stateful_set_name}-{spec.ordinals_start + replicas - 1}"
+    longest = f"{last_pod}.{spec.headless_service_name}.{namespace}.svc.{spec.cluster_domain}"
+    if problem := naming.pod_dns_name_problem(longest):
+        raise PairArgumentError(
+            spec.component_name,
+            "stateful_set_name, headless_service_name, namespace and cluster_domain",
+            f"{spec.stateful_set_name}, {spec.headless_service_name}, {namespace}, "
+            f"{spec.cluster_domain}",
+            problem,
+        )
 
 
 def check_namespace(component: str, value: object) -> str:
