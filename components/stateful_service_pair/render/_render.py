@@ -48,7 +48,7 @@ class Rendering:
 def render(
     program_dir: Path,
     *,
-    stack: str = DEFAULT_STACK,
+    stack: str | None = None,
     config_flags: Sequence[str] = (),
     out_dir: Path | None = DEFAULT_OUT,
     cluster_domain: str | None = None,
@@ -57,7 +57,8 @@ def render(
 
     Args:
         program_dir: Directory with Pulumi.yaml.
-        stack: Stack whose `Pulumi.<stack>.yaml` config applies. Defaults to `dev`.
+        stack: Stack whose `Pulumi.<stack>.yaml` config applies; its file must exist. Defaults
+            to `dev`, whose file may be absent (then only Pulumi.yaml's defaults apply).
         config_flags: `key=value` overrides, like `--config`. Defaults to none.
         out_dir: Where to write one YAML file per object, replacing an earlier render there;
             None writes nothing. Defaults to `build/manifests`.
@@ -69,7 +70,10 @@ def render(
             secret the render cannot locate in an object (nothing is written then).
     """
     project = load_project(program_dir)
-    config = resolve_config(project, stack, config_flags)
+    config = resolve_config(
+        project, stack or DEFAULT_STACK, config_flags, required=stack is not None
+    )
+    stack = stack or DEFAULT_STACK
     run = run_program(project, stack=stack, config=config)
     if cluster_domain is None:
         cluster_domain = (
