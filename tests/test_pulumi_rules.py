@@ -80,11 +80,21 @@ def test_engine_floats_are_integers(mocks: KubernetesMocks) -> None:
 def test_a_bad_output_argument_registers_nothing_and_surfaces_as_itself(
     mocks: KubernetesMocks, override: dict[str, Any], argument: str, rule: str
 ) -> None:
-    """Checked before any object registers, raised as PairArgumentError, not a wrapped error."""
+    """Every child's registration waits for the check, and the error is PairArgumentError
+    itself, not a `While processing input` ValueError."""
+    outcomes: dict[str, str] = {}
 
     @pulumi.runtime.test
     async def run() -> None:
         pair = StatefulServicePair("db", {**MYSQL, **override})
+        children = [pair.headless_service, pair.client_service, pair.stateful_set]
+        for child in [*children, pair.pod_disruption_budget]:
+            assert child is not None
+            try:
+                await child.urn.future()
+                outcomes[child._name] = "registered"
+            except PairArgumentError as error:
+                outcomes[child._name] = error.argument
         await pair.pod_names.future()
 
     with pytest.raises(PairArgumentError) as caught:
@@ -92,6 +102,9 @@ def test_a_bad_output_argument_registers_nothing_and_surfaces_as_itself(
     assert type(caught.value) is PairArgumentError
     assert caught.value.argument == argument and rule in caught.value.rule
     assert "While processing" not in str(caught.value)
+    assert outcomes == dict.fromkeys(
+        ["db-headless", "db-client", "db-statefulset", "db-pdb"], argument
+    )
     assert mocks.objects == []
 
 
