@@ -10,7 +10,9 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
 # `make render` renders the root program; `make render EXAMPLE=examples/etcd` renders an example.
 EXAMPLE ?= .
-STACK ?= dev
+# Empty: the `dev` stack, with Pulumi.dev.yaml if the program has one. A named stack must have
+# its Pulumi.<stack>.yaml.
+STACK ?=
 OUT ?= build/manifests
 # Extra `--config key=value` flags for render, e.g. CONFIG="--config replicas=5".
 CONFIG ?=
@@ -42,7 +44,7 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 	touch $(CHECKOV_STAMP)
 
 render: $(STAMP)
-	$(PY) -m stateful_service_pair.render render $(EXAMPLE) --stack $(STACK) --out $(OUT) $(CONFIG)
+	$(PY) -m stateful_service_pair.render render $(EXAMPLE) $(if $(STACK),--stack $(STACK)) --out $(OUT) $(CONFIG)
 
 # The multi-language plugin's schema, inferred by the SDK's analyzer; tests fail when it is stale.
 schema: $(STAMP)

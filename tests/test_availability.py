@@ -218,8 +218,10 @@ def test_min_available_above_output_replicas_is_refused_when_they_resolve(
             "db", {**MYSQL, "replicas": pulumi.Output.from_input(2), "pdb_min_available": 3}
         )
 
-    # Raised inside the budget's inputs, the SDK re-raises it as a ValueError with its text.
-    with pytest.raises(ValueError, match=r"'db': pdb_min_available=3 is more than replicas=2"):
+    # Checked with replicas before anything registers, raised as itself.
+    with pytest.raises(
+        PairArgumentError, match=r"'db': pdb_min_available=3 is more than replicas=2"
+    ):
         run()
     assert "PodDisruptionBudget" not in {obj.kind for obj in mocks.objects}
 

@@ -18,7 +18,7 @@ def test_all_gives_output_all_values_secrecy_and_dependencies(mocks: KubernetesM
         inputs: list[pulumi.Output[Any]] = [
             first.metadata.name,
             pulumi.Output.secret(["a", "b"]),
-            second.metadata.apply(lambda meta: {"namespace": meta.namespace}),
+            second.metadata.apply(lambda meta: {"name": meta.name}),
         ]
 
         combined = _all(*inputs)
@@ -28,7 +28,7 @@ def test_all_gives_output_all_values_secrecy_and_dependencies(mocks: KubernetesM
         assert await combined.future() == [
             "first-73b48a5f",
             ["a", "b"],
-            {"namespace": "default"},
+            {"name": "second-66ac6aa1"},
         ]
         assert await combined.is_secret() is True
         assert await combined.resources() == await reference.resources() == {first, second}

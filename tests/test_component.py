@@ -7,7 +7,7 @@ import pulumi_kubernetes as k8s
 import pytest
 from stateful_service_pair import TYPE_TOKEN, StatefulServicePair
 from stateful_service_pair._validation import PairArgumentError
-from stateful_service_pair.testing import KubernetesMocks
+from stateful_service_pair.testing import KubernetesMocks, use_kubernetes_mocks
 
 from .helpers import (
     ETCD_ARGS,
@@ -21,6 +21,7 @@ from .helpers import (
 )
 
 MYSQL: dict[str, Any] = {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306}]}
+CACHE: dict[str, Any] = {"image": "redis:7.4", "ports": [{"name": "redis", "port": 6379}]}
 
 
 def container(mocks: KubernetesMocks, name: str = "mysql") -> dict[str, Any]:
@@ -117,21 +118,82 @@ def test_dns_outputs_honour_domain_ordinals_names_and_namespace(mocks: Kubernete
     assert manifest(mocks, "StatefulSet", "member")["spec"]["ordinals"] == {"start": 1}
 
 
-def test_namespace_assigned_by_the_provider_reaches_outputs(mocks: KubernetesMocks) -> None:
-    """With no namespace argument, DNS names use the namespace the provider gave the objects."""
+def test_without_a_namespace_the_objects_name_none_and_outputs_say_default(
+    mocks: KubernetesMocks,
+) -> None:
+    """No namespace anywhere: metadata.namespace is left out (as the provider sends it) and every
+    DNS name says `default`, never `None`."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("cache", CACHE)
+        assert await pair.namespace.future() == "default"
+        assert await pair.pod_dns_names.future() == [
+            "cache-0.cache-headless.default.svc.cluster.local"
+        ]
+        assert await pair.client_service_dns.future() == "cache.default.svc.cluster.local"
+
+    run()
+    assert [o.manifest["metadata"].get("namespace") for o in mocks.objects] == [None] * 4
+    assert {o.namespace for o in mocks.objects} == {"default"}
+
+
+def test_the_default_providers_configured_namespace_reaches_outputs() -> None:
+    """`kubernetes:namespace` in the stack config is the default provider's namespace."""
+    mocks, _ = use_kubernetes_mocks(
+        default_namespace="team-a", config={"kubernetes:namespace": "team-a"}
+    )
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("cache", CACHE)
+        assert await pair.pod_dns_names.future() == [
+            "cache-0.cache-headless.team-a.svc.cluster.local"
+        ]
+        assert await pair.headless_service_dns.future() == "cache-headless.team-a.svc.cluster.local"
+
+    run()
+    assert {o.namespace for o in mocks.objects} == {"team-a"}
+
+
+@pytest.mark.parametrize("route", ["provider", "providers", "parent"])
+def test_an_explicit_provider_needs_the_namespace_argument(
+    mocks: KubernetesMocks, route: str
+) -> None:
+    """The pair cannot read an explicit provider's namespace, so it asks for `namespace`."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        provider = k8s.Provider("team-a", namespace="team-a")
+        options = {
+            "provider": pulumi.ResourceOptions(provider=provider),
+            "providers": pulumi.ResourceOptions(providers=[provider]),
+            "parent": pulumi.ResourceOptions(
+                parent=pulumi.ComponentResource(
+                    "platform:index:Team", "team", None, pulumi.ResourceOptions(provider=provider)
+                )
+            ),
+        }
+        StatefulServicePair("cache", CACHE, opts=options[route])
+
+    with pytest.raises(PairArgumentError) as caught:
+        run()
+    assert (caught.value.argument, caught.value.value) == ("namespace", None)
+    assert "explicit Kubernetes provider" in caught.value.rule
+    assert mocks.objects == []
+
+
+def test_an_explicit_provider_with_the_namespace_argument_deploys(mocks: KubernetesMocks) -> None:
+    """With `namespace` given, an explicit provider is fine and the names use it."""
 
     @pulumi.runtime.test
     async def run() -> None:
         provider = k8s.Provider("team-a", namespace="team-a")
         pair = StatefulServicePair(
             "cache",
-            {"image": "redis:7.4", "ports": [{"name": "redis", "port": 6379}]},
+            {**CACHE, "namespace": "team-a"},
             opts=pulumi.ResourceOptions(provider=provider),
         )
-        assert await pair.namespace.future() == "team-a"
-        assert await pair.pod_dns_names.future() == [
-            "cache-0.cache-headless.team-a.svc.cluster.local"
-        ]
         assert await pair.client_service_dns.future() == "cache.team-a.svc.cluster.local"
 
     run()
@@ -159,7 +221,7 @@ def test_replicas_output_is_checked_when_it_resolves(mocks: KubernetesMocks) -> 
         await pair.pod_names.future()
 
     # The SDK wraps errors raised while serializing inputs; the message survives.
-    with pytest.raises(ValueError, match=r"replicas=-2 must be between 0 and 10000"):
+    with pytest.raises(PairArgumentError, match=r"replicas=-2 must be between 0 and 10000"):
         run()
 
 
@@ -171,7 +233,7 @@ def test_namespace_output_is_checked_when_it_resolves(mocks: KubernetesMocks) ->
         pair = StatefulServicePair("db", {**MYSQL, "namespace": pulumi.Output.from_input("Prod")})
         await pair.namespace.future()
 
-    with pytest.raises(ValueError, match=r"namespace='Prod' must be an RFC 1123 label"):
+    with pytest.raises(PairArgumentError, match=r"namespace='Prod' must be an RFC 1123 label"):
         run()
 
 
@@ -182,8 +244,8 @@ def test_two_pairs_in_one_stack_share_an_explicit_provider(mocks: KubernetesMock
     async def run() -> None:
         provider = k8s.Provider("cluster", namespace="apps")
         opts = pulumi.ResourceOptions(provider=provider)
-        first = StatefulServicePair("users", MYSQL, opts=opts)
-        second = StatefulServicePair("orders", MYSQL, opts=opts)
+        first = StatefulServicePair("users", {**MYSQL, "namespace": "apps"}, opts=opts)
+        second = StatefulServicePair("orders", {**MYSQL, "namespace": "apps"}, opts=opts)
         assert await first.client_service_dns.future() == "users.apps.svc.cluster.local"
         assert await second.client_service_dns.future() == "orders.apps.svc.cluster.local"
 
@@ -278,7 +340,6 @@ def test_probe_defaults_target_the_first_port(mocks: KubernetesMocks) -> None:
     main = container(mocks)
     assert main["readinessProbe"] == {
         "tcpSocket": {"port": "mysql"},
-        "initialDelaySeconds": 0,
         "periodSeconds": 10,
         "timeoutSeconds": 1,
         "failureThreshold": 3,
@@ -565,7 +626,7 @@ def test_a_pulumi_secret_in_plain_env_is_refused(mocks: KubernetesMocks) -> None
         )
         await pair.pod_names.future()
 
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(PairArgumentError) as caught:
         run()
     assert "env['MYSQL_ROOT_PASSWORD']='[secret]' is a Pulumi secret" in str(caught.value)
     assert "hunter2" not in str(caught.value)
@@ -638,22 +699,56 @@ def _unknown() -> pulumi.Output[str]:
     return pulumi.Output(set(), value, known)  # type: ignore[arg-type]
 
 
-def test_service_outputs_depend_only_on_their_own_service(mocks: KubernetesMocks) -> None:
-    """An unknown image or a secret replica count leaves the Services' DNS names alone."""
+def test_outputs_stay_known_when_unrelated_inputs_are_unknown(mocks: KubernetesMocks) -> None:
+    """An unknown image, env value or extra field leaves every name output known and plain."""
 
     @pulumi.runtime.test
     async def run() -> None:
         pair = StatefulServicePair(
-            "db", {**MYSQL, "image": _unknown(), "replicas": pulumi.Output.secret(2)}
+            "db",
+            {
+                **MYSQL,
+                "replicas": 2,
+                "image": _unknown(),
+                "env": {"PEER": _unknown()},
+                "extra_pod_spec": {"priority_class_name": _unknown()},
+            },
         )
-        for output in (pair.headless_service_dns, pair.client_service_dns, pair.srv_records):
-            assert await output.is_known()
-            assert not await output.is_secret()
-        assert await pair.headless_service_dns.future() == "db-headless.default.svc.cluster.local"
-        assert {r.__class__.__name__ for r in await pair.headless_service_dns.resources()} == {
-            "Service"
+        outputs = {
+            "pod_names": pair.pod_names,
+            "pod_dns_names": pair.pod_dns_names,
+            "peer_endpoints": pair.peer_endpoints,
+            "primary_dns_name": pair.primary_dns_name,
+            "members": pair.members("mysql"),
+            "headless_service_dns": pair.headless_service_dns,
+            "client_service_dns": pair.client_service_dns,
+            "srv_records": pair.srv_records,
+            "namespace": pair.namespace,
         }
-        # The Pod outputs come from the StatefulSet, which has the secret replica count.
+        for name, output in outputs.items():
+            assert await output.is_known(), name
+            assert not await output.is_secret(), name
+        assert await pair.pod_dns_names.future() == [
+            "db-0.db-headless.default.svc.cluster.local",
+            "db-1.db-headless.default.svc.cluster.local",
+        ]
+        assert await pair.members("mysql").future() == (
+            "db-0.db-headless.default.svc.cluster.local:3306,"
+            "db-1.db-headless.default.svc.cluster.local:3306"
+        )
+
+    run()
+
+
+def test_each_output_depends_only_on_the_arguments_it_needs(mocks: KubernetesMocks) -> None:
+    """A secret replica count makes the Pod outputs secret, not the Services' DNS names."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("db", {**MYSQL, "replicas": pulumi.Output.secret(2)})
+        for output in (pair.headless_service_dns, pair.client_service_dns, pair.srv_records):
+            assert not await output.is_secret()
         assert await pair.pod_names.is_secret()
+        assert await pair.pod_names.future() == ["db-0", "db-1"]
 
     run()

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 from pulumi.runtime.mocks import MockResourceArgs
-from stateful_service_pair import StatefulServicePair
+from stateful_service_pair import PairArgumentError, StatefulServicePair
 from stateful_service_pair._storage import quantity_value
 from stateful_service_pair.testing import KubernetesMocks, use_kubernetes_mocks
 
@@ -39,7 +39,7 @@ def test_network_policy_admits_exactly_peers_and_named_clients(mocks: Kubernetes
 
     run()
     policy = manifest(mocks, "NetworkPolicy", "mysql")
-    assert policy["metadata"]["namespace"] == "default"
+    assert by_kind_and_name(mocks)[("NetworkPolicy", "mysql")].namespace == "default"
     assert policy["spec"] == {
         "podSelector": {"matchLabels": {"stateful-service-pair/statefulset": "mysql"}},
         "policyTypes": ["Ingress"],
@@ -152,24 +152,26 @@ def run_against_deployed(deployed: list[dict[str, Any]], storage: Any) -> list[s
 
 
 @pytest.mark.parametrize(
-    ("deployed", "storage", "mount"),
+    ("deployed", "storage", "argument"),
     [
         # The mount follows the new claim name, the kept template has the old one.
-        ([claim_template("10Gi")], {"size": "10Gi", "claim_name": "db"}, "db"),
+        ([claim_template("10Gi")], {"size": "10Gi", "claim_name": "db"}, "storage.claim_name='db'"),
         # The mount needs a claim template the deployed StatefulSet does not have.
-        ([], {"size": "10Gi"}, "data"),
+        ([], {"size": "10Gi"}, "storage='10Gi'"),
     ],
 )
-def test_claim_changes_are_rejected_by_the_api_server(
-    deployed: list[dict[str, Any]], storage: Any, mount: str
+def test_claim_changes_are_refused_by_the_pair(
+    deployed: list[dict[str, Any]], storage: Any, argument: str
 ) -> None:
-    """A new claim name or added storage is refused at preview, by the API server itself."""
-    with pytest.raises(Exception) as caught:
+    """A new claim name or added storage is refused by the pair's own drift check.
+
+    The API server would store the merged template (it does not validate a StatefulSet's Pod
+    template) and every Pod would fail to start; the pair stops with the safe procedure.
+    """
+    with pytest.raises(PairArgumentError) as caught:
         run_against_deployed(deployed, storage)
-    assert (
-        'StatefulSet.apps "mysql" is invalid: '
-        f'spec.template.spec.containers[0].volumeMounts[0].name: Not found: "{mount}"'
-    ) in str(caught.value)
+    assert f"StatefulServicePair 'mysql': {argument}" in str(caught.value)
+    assert "--cascade=orphan" in str(caught.value)
 
 
 def test_unchanged_storage_lists_the_claims() -> None:
@@ -199,7 +201,7 @@ def test_storage_changes_are_refused_with_the_safe_procedure(
     deployed: list[dict[str, Any]], storage: Any, argument: str
 ) -> None:
     """A change to the deployed claim template fails and explains how to do it safely."""
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(PairArgumentError) as caught:
         run_against_deployed(deployed, storage)
     message = str(caught.value)
     assert f"StatefulServicePair 'mysql': {argument}" in message
@@ -285,11 +287,12 @@ def test_a_secret_cannot_reach_the_pod_spec_by_any_route(
         pair = StatefulServicePair("db", {**MYSQL, **routes[route]})
         await pair.pod_names.future()
 
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(PairArgumentError) as caught:
         run()
     message = str(caught.value)
     assert (
-        "image, extra_container_spec or extra_pod_spec='[secret]' holds a Pulumi secret" in message
+        "image, extra_container_spec, extra_pod_spec or pod_annotations='[secret]' "
+        "holds a Pulumi secret" in message
     )
     assert "hunter2" not in message
     # Refused before anything registered: no Service or PDB is left half-created.
@@ -375,7 +378,7 @@ def test_one_secret_among_plain_outputs_is_still_refused(mocks: KubernetesMocks)
         )
         await pair.pod_names.future()
 
-    with pytest.raises(ValueError, match=r"holds a Pulumi secret"):
+    with pytest.raises(PairArgumentError, match=r"holds a Pulumi secret"):
         run()
     assert mocks.objects == []
 

@@ -126,3 +126,14 @@ def test_secret_it_cannot_locate_exits_1_with_one_line_and_writes_nothing(
     )
     assert "repo/x:1" not in captured.err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_named_stack_without_its_file_is_an_error(tmp_path: Path) -> None:
+    """`--stack prod` without Pulumi.prod.yaml fails and lists the stacks that have a file."""
+    result = run_cli("--stack", "prod", "--out", str(tmp_path), cwd=PROGRAMS / "statefulset")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: stack 'prod' has no Pulumi.prod.yaml in . (stacks with a file: dev); "
+        "create it or pick another stack\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -26,17 +26,19 @@ IMAGE = "registry.example.com/team/mysql:8.4.2"
 KUBECTL_DIRECTORY_EXTENSIONS = (".json", ".yaml", ".yml")
 
 MYSQL_PORT = {"name": "mysql", "port": 3306, "targetPort": 3306}
+# As pulumi-kubernetes renders them: no metadata.namespace where the program set none; the
+# objects land in the provider's namespace (`db`, from kubernetes:namespace).
 EXPECTED_STATEFULSET_MANIFESTS = (
     {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": "mysql", "namespace": "db"},
+        "metadata": {"name": "mysql"},
         "spec": {"ports": [MYSQL_PORT], "selector": {"app": "mysql"}},
     },
     {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": "mysql-headless", "namespace": "db"},
+        "metadata": {"name": "mysql-headless"},
         "spec": {
             "clusterIP": "None",
             "ports": [MYSQL_PORT],
@@ -47,7 +49,7 @@ EXPECTED_STATEFULSET_MANIFESTS = (
     {
         "apiVersion": "apps/v1",
         "kind": "StatefulSet",
-        "metadata": {"name": "mysql", "namespace": "db"},
+        "metadata": {"name": "mysql"},
         "spec": {
             "ordinals": {"start": 0},
             "replicas": 2,
@@ -191,7 +193,6 @@ def test_autonaming_and_provider_namespaces(tmp_path: Path) -> None:
                 "annotations": autonamed,
                 "labels": {"team": "a"},
                 "name": "defaults-f78d8768",
-                "namespace": "default",
             },
             "data": {"level": "info"},
         },
@@ -201,7 +202,6 @@ def test_autonaming_and_provider_namespaces(tmp_path: Path) -> None:
             "metadata": {
                 "annotations": autonamed,
                 "name": "settings-d0bdc405",
-                "namespace": "team-a",
             },
             "data": {"replicas": "3"},
         },

@@ -70,7 +70,7 @@ def test_peers_get_the_container_port_not_the_service_port(mocks: KubernetesMock
 
 
 def test_member_lists_honour_names_namespace_domain_and_ordinals(mocks: KubernetesMocks) -> None:
-    """Provider namespace, cluster domain, ordinals_start and object names reach every member."""
+    """Namespace, cluster domain, ordinals_start and object names reach every member."""
 
     @pulumi.runtime.test
     async def run() -> None:
@@ -79,6 +79,7 @@ def test_member_lists_honour_names_namespace_domain_and_ordinals(mocks: Kubernet
             "controllers",
             {
                 **KAFKA_CONTROLLERS,
+                "namespace": "streaming",
                 "ordinals_start": 1,
                 "cluster_domain": "k8s.example.org",
                 "stateful_set_name": "controller",

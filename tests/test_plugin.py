@@ -198,9 +198,11 @@ def test_descriptions_are_dedented() -> None:
     """Multi-line docstrings lose their source indentation in the generated SDKs' docs."""
     namespace = schema()["resources"][TYPE_TOKEN]["inputProperties"]["namespace"]
     assert namespace["description"] == (
-        "Namespace of every object. Default: the provider's namespace (``default`` unless the\n"
-        "provider or kubeconfig says otherwise). The DNS outputs always use the namespace the\n"
-        "objects really got."
+        "Namespace of every object. Default: the default provider's namespace, i.e. the stack's\n"
+        "``kubernetes:namespace`` config, else ``default``. Required when the pair "
+        "(or its parent)\n"
+        "gets an explicit Kubernetes provider, whose namespace the pair cannot read; the DNS\n"
+        "outputs contain it."
     )
 
 

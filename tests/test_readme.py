@@ -115,3 +115,15 @@ def test_quiet_asyncio_snippet_silences_the_logger(monkeypatch: pytest.MonkeyPat
     exec(compile(readme_testing_snippets()[3], "README.md#testing-3", "exec"), namespace)
     namespace["pytest_configure"](None)
     assert logger.level == logging.CRITICAL
+
+
+def test_every_stack_the_readme_names_exists() -> None:
+    """Each `Pulumi.<stack>.yaml`, `--stack X`, `STACK=X` or `stack="X"` in the README has its
+    file in the repository or an example."""
+    repo = README_PATH.parent
+    named = set(re.findall(r"Pulumi\.([a-z0-9-]+)\.yaml", README))
+    named |= set(re.findall(r"(?:--stack |STACK=|stack=\")([a-z0-9-]+)", README))
+    stack_files = {path.name for path in repo.glob("**/Pulumi.*.yaml") if ".venv" not in path.parts}
+    assert named, "the README names no stack"
+    missing = sorted(stack for stack in named if f"Pulumi.{stack}.yaml" not in stack_files)
+    assert missing == []

@@ -50,7 +50,7 @@ CHANGES = [
     ({"image": "mysql:8.4.3"}, {}),
     ({"env": {"MODE": "replica"}}, {}),
     ({"labels": {"team": "db"}}, {}),
-    ({"resources": {"requests": {"cpu": "2"}}}, {}),
+    ({"resources": {"requests": {"cpu": "500m"}}}, {}),
     ({"readiness_probe": {"http_path": "/ready"}}, {}),
     ({"ordinals_start": 1}, {}),
     ({"update_strategy": "OnDelete"}, {}),

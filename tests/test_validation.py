@@ -18,7 +18,7 @@ BAD_INPUT = [
         with_(extra_pod_spec={"volumes": [{"name": "scratch-0", "emptyDir": {}}]}),
         "extra_pod_spec['volumes'][0].name",
         "scratch-0",
-        "is a volume the pair already has (data, scratch-0)",
+        "is also the name of the volume of writable_paths[0]; volume names must be unique",
     ),
     (
         "db",
@@ -66,7 +66,7 @@ BAD_INPUT = [
     ("db", with_(replicas=-1), "replicas", -1, "between 0 and 10000"),
     ("db", with_(replicas=True), "replicas", True, "not a bool"),
     ("db", with_(replicas="3"), "replicas", "3", "must be an integer"),
-    ("db", with_(replicas=2.0), "replicas", 2.0, "must be an integer"),
+    ("db", with_(replicas=2.5), "replicas", 2.5, "must be an integer"),
     ("a" * 53, VALID, "name", "a" * 53, "at most 52 characters"),
     ("db", with_(stateful_set_name="a" * 53), "stateful_set_name", "a" * 53, "at most 52"),
     ("db", with_(stateful_set_name="My_DB"), "stateful_set_name", "My_DB", "RFC 1123"),

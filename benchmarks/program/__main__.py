@@ -68,7 +68,6 @@ def hand_written(name: str) -> None:
             selector=k8s.meta.v1.LabelSelectorArgs(match_labels=selector),
             pod_management_policy="OrderedReady",
             update_strategy=k8s.apps.v1.StatefulSetUpdateStrategyArgs(type="RollingUpdate"),
-            min_ready_seconds=0,
             persistent_volume_claim_retention_policy=(
                 k8s.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicyArgs(
                     when_deleted="Retain", when_scaled="Retain"
@@ -104,7 +103,6 @@ def hand_written(name: str) -> None:
                             ),
                             readiness_probe=k8s.core.v1.ProbeArgs(
                                 tcp_socket=probe_port,
-                                initial_delay_seconds=0,
                                 period_seconds=10,
                                 timeout_seconds=1,
                                 failure_threshold=3,

@@ -196,9 +196,10 @@ class ResourcesArgs(TypedDict):
     """Compute resources of the main container."""
 
     requests: NotRequired[Mapping[str, str]]
-    """Default ``{"cpu": "100m", "memory": "256Mi"}``."""
+    """Merged over the defaults by resource. Default ``{"cpu": "100m", "memory": "256Mi"}``."""
     limits: NotRequired[Mapping[str, str]]
-    """Default ``{"cpu": "1", "memory": "512Mi"}``. ``{}`` removes the limits."""
+    """Merged over the defaults by resource; ``{}`` removes the limits. A request above its
+    limit is refused. Default ``{"cpu": "1", "memory": "512Mi"}``."""
 
 
 class SecretKeyRefArgs(TypedDict):
@@ -262,14 +263,17 @@ class StatefulServicePairArgs(TypedDict):
     ports: Sequence[PortArgs]
     """At least one port; every port is named, so every port gets an SRV record."""
     replicas: NotRequired[pulumi.Input[int]]
-    """Number of Pods, 0 to 10000. Default ``1``. May be an Output; it is checked when it
-    resolves."""
+    """Number of Pods, 0 to 10000. Default ``1``. May be an Output (a whole float such as
+    ``3.0`` from a stack reference counts); it is checked when it resolves. With ``0`` the
+    client Service gets ``pulumi.com/skipAwait``, since no endpoints can come."""
     namespace: NotRequired[pulumi.Input[str]]
-    """Namespace of every object. Default: the provider's namespace (``default`` unless the
-    provider or kubeconfig says otherwise). The DNS outputs always use the namespace the
-    objects really got."""
+    """Namespace of every object. Default: the default provider's namespace, i.e. the stack's
+    ``kubernetes:namespace`` config, else ``default``. Required when the pair (or its parent)
+    gets an explicit Kubernetes provider, whose namespace the pair cannot read; the DNS
+    outputs contain it."""
     cluster_domain: NotRequired[str]
-    """The cluster's DNS domain (kubelet ``clusterDomain``). Default ``cluster.local``."""
+    """The cluster's DNS domain (kubelet ``clusterDomain``), without a leading ``svc.``.
+    Default ``cluster.local``."""
     ordinals_start: NotRequired[int]
     """First Pod ordinal (``spec.ordinals.start``, Kubernetes 1.27+). Default ``0``."""
     stateful_set_name: NotRequired[str]
@@ -282,10 +286,11 @@ class StatefulServicePairArgs(TypedDict):
     """Extra labels on every object and Pod. Default: none. The pair's own labels
     (``stateful-service-pair/statefulset``, ``app.kubernetes.io/instance``,
     ``app.kubernetes.io/managed-by``) are reserved."""
-    annotations: NotRequired[Mapping[str, str]]
-    """Extra annotations on every object. Default: none."""
-    pod_annotations: NotRequired[Mapping[str, str]]
-    """Extra annotations on the Pod template. Default: none."""
+    annotations: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Extra annotations on every object; values may be Outputs. Default: none."""
+    pod_annotations: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Extra annotations on the Pod template; values may be Outputs (e.g. a checksum of a
+    ConfigMap's data, so a change rolls the Pods). Default: none."""
     command: NotRequired[Sequence[str]]
     """Container entrypoint. Default: the image's ENTRYPOINT."""
     args: NotRequired[Sequence[str]]

@@ -104,17 +104,21 @@ _TOP_LEVEL = (
         "`target_port` (= `port`). Every port is named, so every port has an SRV record.",
     ),
     Argument(
-        "replicas", 1, "Number of Pods, 0 to 10000. May be an Output (checked when it resolves)."
+        "replicas",
+        1,
+        "Number of Pods, 0 to 10000. May be an Output (checked when it resolves). With 0, the "
+        "client Service skips `pulumi up`'s wait for endpoints.",
     ),
     Argument(
         "namespace",
-        Described("provider's namespace"),
-        "Namespace of every object. May be an Output.",
+        Described("`kubernetes:namespace` config, else `default`"),
+        "Namespace of every object. May be an Output. **Required** with an explicit "
+        "Kubernetes provider (its namespace cannot be read).",
     ),
     Argument(
         "cluster_domain",
         dns.DEFAULT_CLUSTER_DOMAIN,
-        "The cluster's DNS domain (kubelet `clusterDomain`).",
+        "The cluster's DNS domain (kubelet `clusterDomain`), without `svc.`.",
     ),
     Argument(
         "ordinals_start",
@@ -135,8 +139,13 @@ _TOP_LEVEL = (
         "(`stateful-service-pair/statefulset`, `app.kubernetes.io/instance`, "
         "`app.kubernetes.io/managed-by`) are reserved.",
     ),
-    Argument("annotations", NONE, "Extra annotations on every object."),
-    Argument("pod_annotations", NONE, "Annotations on the Pod template."),
+    Argument("annotations", NONE, "Extra annotations on every object. Values may be Outputs."),
+    Argument(
+        "pod_annotations",
+        NONE,
+        "Annotations on the Pod template. Values may be Outputs (e.g. a ConfigMap checksum, "
+        "so its change rolls the Pods).",
+    ),
     Argument("command", Described("image's"), "Container entrypoint."),
     Argument("args", Described("image's"), "Container arguments."),
     Argument(
@@ -158,7 +167,8 @@ _TOP_LEVEL = (
     Argument(
         "resources",
         Described("requests `cpu 100m, memory 256Mi`; limits `cpu 1, memory 512Mi`"),
-        '`{"requests": {...}, "limits": {...}}`; `limits={}` removes limits.',
+        '`{"requests": {...}, "limits": {...}}`, each merged over the defaults by resource; '
+        "`limits={}` removes limits. A request above its limit is refused.",
     ),
     Argument(
         "readiness_probe",
@@ -178,7 +188,7 @@ _TOP_LEVEL = (
         "`Always`, `IfNotPresent`, `Never`.",
         ImagePullPolicy,
     ),
-    Argument("image_pull_secrets", NONE, "Names of registry Secrets."),
+    Argument("image_pull_secrets", NONE, "Names of registry Secrets (DNS subdomains)."),
     Argument("run_as_user", DEFAULT_UID, "`None` keeps the image's user."),
     Argument("run_as_group", DEFAULT_UID, "`None` keeps the image's group."),
     Argument("fs_group", DEFAULT_UID, "`None` leaves volume ownership alone."),

@@ -176,7 +176,8 @@ def check_combinations(check: _Checker, raw: Mapping[str, Any], pair: PairSpec) 
     _check_spread_duplicates(check, pair)
 
 
-def _minimum_within(component: str, minimum: int, replicas: int) -> int:
+def minimum_within_replicas(component: str, minimum: int, replicas: int) -> int:
+    """``minimum`` if a Pod could still be evicted with ``replicas`` Pods; else the error."""
     if 0 < replicas < minimum:
         # Imported here: _validation imports this module.
         from ._validation import PairArgumentError  # noqa: PLC0415
@@ -302,10 +303,12 @@ def lifecycle(spec: PairSpec) -> k8s.core.v1.LifecycleArgs | None:
 
 def rolling_update(spec: PairSpec) -> k8s.apps.v1.RollingUpdateStatefulSetStrategyArgs | None:
     """``partition`` and ``maxUnavailable`` of a RollingUpdate, or None when neither is set."""
-    if spec.rolling_update_partition is None and spec.rolling_update_max_unavailable is None:
+    # Partition 0 (every Pod) is Kubernetes' default; the provider would not send it.
+    partition = spec.rolling_update_partition or None
+    if partition is None and spec.rolling_update_max_unavailable is None:
         return None
     return k8s.apps.v1.RollingUpdateStatefulSetStrategyArgs(
-        partition=spec.rolling_update_partition,
+        partition=partition,
         max_unavailable=spec.rolling_update_max_unavailable,
     )
 
@@ -323,13 +326,9 @@ def disruption_budget_fields(spec: PairSpec, replicas: pulumi.Input[int]) -> dic
             # from_input is typed for plain values and Outputs only, not for an Awaitable.
             else pulumi.Output.from_input(replicas).apply(quorum)  # type: ignore[arg-type]
         )
-    elif isinstance(spec.pdb_min_available, int) and not isinstance(replicas, int):
-        minimum = spec.pdb_min_available
-        # The rule check_combinations applies to plain replicas, once the Output resolves.
-        fields["min_available"] = pulumi.Output.from_input(replicas).apply(  # type: ignore[arg-type]
-            lambda count: _minimum_within(spec.component_name, minimum, count)
-        )
     elif spec.pdb_min_available is not None:
+        # An integer above replicas given as an Output is refused by the pair's gate
+        # (minimum_within_replicas) before anything registers.
         fields["min_available"] = spec.pdb_min_available
     else:
         fields["max_unavailable"] = spec.pdb_max_unavailable

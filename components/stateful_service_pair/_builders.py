@@ -25,15 +25,25 @@ def object_meta(
     spec: PairSpec,
     name: pulumi.Input[str],
     namespace: pulumi.Input[str] | None,
-    extra_annotations: dict[str, str] | None = None,
+    extra_annotations: dict[str, str] | pulumi.Output[dict[str, str]] | None = None,
 ) -> k8s.meta.v1.ObjectMetaArgs:
-    """Metadata with a fixed name (no provider auto-naming) and the pair's labels."""
-    annotations = {**spec.annotations, **(extra_annotations or {})}
+    """Metadata with a fixed name (no provider auto-naming) and the pair's labels.
+
+    ``namespace`` None leaves ``metadata.namespace`` out: the provider then puts the object in
+    its own namespace, exactly as the pair derived it (see :mod:`._namespace`).
+    ``extra_annotations`` may be an Output (the client Service's depends on ``replicas``).
+    """
+    annotations: Any
+    if isinstance(extra_annotations, pulumi.Output):
+        user = dict(spec.annotations)
+        annotations = extra_annotations.apply(lambda extra: {**user, **extra} or None)
+    else:
+        annotations = {**spec.annotations, **(extra_annotations or {})} or None
     return k8s.meta.v1.ObjectMetaArgs(
         name=name,
         namespace=namespace,
         labels=spec.common_labels,
-        annotations=annotations or None,
+        annotations=annotations,
     )
 
 
@@ -44,6 +54,19 @@ def await_annotations(spec: PairSpec) -> dict[str, str]:
         annotations[SKIP_AWAIT_ANNOTATION] = "true"
     if spec.await_timeout_seconds is not None:
         annotations[TIMEOUT_ANNOTATION] = str(spec.await_timeout_seconds)
+    return annotations
+
+
+def client_service_annotations(spec: PairSpec, replicas: int) -> dict[str, str]:
+    """The client Service's await settings for ``replicas`` Pods.
+
+    A Service with a selector makes pulumi-kubernetes wait (10 minutes by default) for
+    endpoints; with no Pods none can come, so ``pulumi up`` of a pair scaled to zero would
+    wait the whole time and fail. It skips the wait then, and only then.
+    """
+    annotations = await_annotations(spec)
+    if replicas == 0:
+        annotations[SKIP_AWAIT_ANNOTATION] = "true"
     return annotations
 
 
@@ -101,7 +124,7 @@ def probe(probe_spec: ProbeSpec | None) -> k8s.core.v1.ProbeArgs | None:
     else:
         handler["tcp_socket"] = k8s.core.v1.TCPSocketActionArgs(port=probe_spec.port)
     return k8s.core.v1.ProbeArgs(
-        initial_delay_seconds=probe_spec.initial_delay_seconds,
+        initial_delay_seconds=_unless_zero(probe_spec.initial_delay_seconds),
         period_seconds=probe_spec.period_seconds,
         timeout_seconds=probe_spec.timeout_seconds,
         failure_threshold=probe_spec.failure_threshold,
@@ -297,7 +320,7 @@ def stateful_set_spec(
         selector=k8s.meta.v1.LabelSelectorArgs(match_labels=spec.selector_labels),
         pod_management_policy=spec.pod_management_policy,
         update_strategy=update_strategy,
-        min_ready_seconds=spec.min_ready_seconds,
+        min_ready_seconds=_unless_zero(spec.min_ready_seconds),
         persistent_volume_claim_retention_policy=retention,
         volume_claim_templates=volume_claim_templates(spec),
         template=k8s.core.v1.PodTemplateSpecArgs(
@@ -391,6 +414,16 @@ def _merge(own: dict[str, Any], extra: dict[str, Any], appended: Sequence[str]) 
         else:
             merged[key] = value
     return merged
+
+
+def _unless_zero(value: int | None) -> int | None:
+    """None for 0 where Kubernetes' default is 0 anyway.
+
+    pulumi-kubernetes leaves zero-valued fields out of what it sends and renders, so writing
+    them would make the offline render differ from the provider's and show a diff that is not
+    one.
+    """
+    return None if value == 0 else value
 
 
 def _without_empty(fields: dict[str, Any]) -> dict[str, Any]:

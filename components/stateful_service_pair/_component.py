@@ -9,14 +9,16 @@ the objects really got (name and namespace), not from the arguments.
 
 # No `from __future__ import annotations` here: the SDK's schema analyzer (pulumi.provider.
 # experimental) reads the `args` and output annotations at run time and cannot use strings.
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 
+from . import _availability as availability
 from . import _builders as builders
-from . import peers
+from . import dns, peers
 from ._args import (
     EnvFromArgs,
     NetworkClientArgs,
@@ -28,13 +30,16 @@ from ._args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
-from ._observed import ObservedStatefulSet, observe_stateful_set, service_dns, srv_records
+from ._namespace import derive_namespace
+from ._observed import ObservedStatefulSet, claim_templates, planned_stateful_set
 from ._spec import PairSpec
 from ._storage import storage_drift
 from ._validation import (
     PairArgumentError,
+    check_annotation,
     check_image,
     check_namespace,
+    check_pod_dns_names,
     check_replicas,
     validate,
 )
@@ -57,6 +62,7 @@ __all__ = [
 
 PACKAGE_NAME = "stateful-service-pair"
 TYPE_TOKEN = f"{PACKAGE_NAME}:index:StatefulServicePair"
+KUBERNETES_PACKAGE = "kubernetes"
 
 
 class StatefulServicePair(pulumi.ComponentResource):
@@ -106,36 +112,49 @@ class StatefulServicePair(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         spec = validate(name, args)
-        super().__init__(TYPE_TOKEN, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-
-        requested_namespace = _checked(spec.namespace, lambda v: check_namespace(name, v))
-        replicas = _checked(spec.replicas, lambda v: check_replicas(name, v))
-        image = _checked(spec.image, lambda v: check_image(name, v))
-        # Nothing registers while a Pulumi secret could reach the Pod spec: the headless
-        # Service waits for this gate, and every other object follows the headless Service
-        # (namespace, serviceName). It waits on secrecy only, which is known even when a
-        # value is not (preview), so the Services' names stay known.
-        gate = _secret_gate(spec)
-        headless_name: pulumi.Input[str] = (
-            spec.headless_service_name
-            if gate is None
-            else gate.apply(lambda _: spec.headless_service_name)
+        # Decided before anything registers, the way the provider decides it: the created
+        # objects do not say (see _namespace.py).
+        namespace_input = derive_namespace(
+            name,
+            spec.namespace,
+            pulumi.Config("kubernetes").get("namespace"),
+            _has_explicit_kubernetes_provider(opts),
         )
+        if isinstance(namespace_input, str) and isinstance(spec.replicas, int):
+            check_pod_dns_names(spec, namespace_input, spec.replicas)
+        super().__init__(TYPE_TOKEN, name, None, opts)
+
+        requested_namespace = _checked(name, spec.namespace, lambda v: check_namespace(name, v))
+        namespace = _checked(name, namespace_input, lambda v: check_namespace(name, v))
+        replicas = _checked(name, spec.replicas, lambda v: _replicas_within_budget(spec, v))
+        image = _checked(name, spec.image, lambda v: check_image(name, v))
+        annotations = _checked_annotations(name, "annotations", spec.annotations)
+        pod_annotations = _checked_annotations(name, "pod_annotations", spec.pod_annotations)
+        spec = dataclasses.replace(spec, annotations=annotations, pod_annotations=pod_annotations)
+        # Nothing registers until every argument given as an Output has resolved and passed
+        # its check, and no Pulumi secret can reach the Pod spec: each object's name waits for
+        # this gate. A pair whose arguments are all plain gets no gate and pays nothing.
+        gate = _gate(spec, [requested_namespace, namespace, replicas, image], namespace, replicas)
+
+        def gated(value: str) -> pulumi.Input[str]:
+            return value if gate is None else gate.apply(lambda _: value)
+
+        child = pulumi.ResourceOptions(parent=self)
         self.headless_service = k8s.core.v1.Service(
             f"{name}-headless",
-            metadata=builders.object_meta(spec, headless_name, requested_namespace),
+            metadata=builders.object_meta(
+                spec, gated(spec.headless_service_name), requested_namespace
+            ),
             spec=builders.headless_service_spec(spec),
             opts=child,
         )
-        # The headless Service anchors the pair: every other object takes its
-        # namespace from it, so they cannot end up in different namespaces even
-        # when the namespace comes from the provider.
-        namespace: pulumi.Output[str] = self.headless_service.metadata.namespace
         self.client_service = k8s.core.v1.Service(
             f"{name}-client",
             metadata=builders.object_meta(
-                spec, spec.client_service_name, namespace, builders.await_annotations(spec)
+                spec,
+                gated(spec.client_service_name),
+                requested_namespace,
+                _map(replicas, lambda count: builders.client_service_annotations(spec, count)),
             ),
             spec=builders.client_service_spec(spec),
             opts=child,
@@ -147,8 +166,8 @@ class StatefulServicePair(pulumi.ComponentResource):
             f"{name}-statefulset",
             metadata=builders.object_meta(
                 spec,
-                spec.stateful_set_name,
-                namespace,
+                gated(spec.stateful_set_name),
+                requested_namespace,
                 builders.await_annotations(spec),
             ),
             spec=builders.stateful_set_spec(
@@ -171,7 +190,9 @@ class StatefulServicePair(pulumi.ComponentResource):
         if spec.pod_disruption_budget:
             self.pod_disruption_budget = k8s.policy.v1.PodDisruptionBudget(
                 f"{name}-pdb",
-                metadata=builders.object_meta(spec, spec.stateful_set_name, namespace),
+                metadata=builders.object_meta(
+                    spec, gated(spec.stateful_set_name), requested_namespace
+                ),
                 spec=builders.pod_disruption_budget_spec(spec, replicas),
                 opts=child,
             )
@@ -179,35 +200,54 @@ class StatefulServicePair(pulumi.ComponentResource):
         if spec.network_policy is not None:
             self.network_policy = k8s.networking.v1.NetworkPolicy(
                 f"{name}-network-policy",
-                metadata=builders.object_meta(spec, spec.stateful_set_name, namespace),
+                metadata=builders.object_meta(
+                    spec, gated(spec.stateful_set_name), requested_namespace
+                ),
                 spec=builders.network_policy_spec(spec),
                 opts=child,
             )
 
-        self.namespace = namespace
-        # Each output is read from the object it describes (see _observed.py):
-        # Pod outputs from the StatefulSet, read once; each Service's from that Service.
+        # Every name output is made of fields the pair fixes itself (names, namespace,
+        # replicas, ordinals, ports), each stored as given, so each depends only on what it
+        # needs and stays known at a preview when, say, the image is not.
         domain = spec.cluster_domain
         port_names = [port.name for port in spec.ports]
+        container_ports = {port.name: port.target_port for port in spec.ports}
+        self.namespace = pulumi.Output.from_input(namespace)
         self._observed: pulumi.Output[ObservedStatefulSet] = _all(
-            self.stateful_set.metadata, self.stateful_set.spec
-        ).apply(lambda values: observe_stateful_set(values[0], values[1]))
+            self.namespace, pulumi.Output.from_input(replicas)
+        ).apply(
+            lambda values: planned_stateful_set(
+                stateful_set_name=spec.stateful_set_name,
+                headless_service_name=spec.headless_service_name,
+                namespace=values[0],
+                replicas=values[1],
+                ordinals_start=spec.ordinals_start,
+                container_ports=container_ports,
+            )
+        )
         self._cluster_domain = domain
         self.pod_names = self._observed.apply(lambda sts: sts.pod_names())
         self.pod_dns_names = self._observed.apply(lambda sts: sts.pod_dns_names(domain))
-        self.persistent_volume_claims = self._observed.apply(lambda sts: _claim_names(spec, sts))
+        # The claims are listed once the deployed claim templates are known to match
+        # `storage`: they are what a volumeClaimTemplates change would orphan.
+        self.persistent_volume_claims = _all(self._observed, self.stateful_set.spec).apply(
+            lambda values: _claim_names(spec, values[0], claim_templates(values[1]))
+        )
         self.peer_endpoints = self._observed.apply(
             lambda sts: sts.peer_endpoints(domain, port_names)
         )
         self.primary_dns_name = self._observed.apply(lambda sts: sts.primary_dns_name(domain))
-        self.headless_service_dns = self.headless_service.metadata.apply(
-            lambda metadata: service_dns(metadata, domain)
+        self.headless_service_dns = self.namespace.apply(
+            lambda ns: dns.service_fqdn(spec.headless_service_name, ns, domain)
         )
-        self.client_service_dns = self.client_service.metadata.apply(
-            lambda metadata: service_dns(metadata, domain)
+        self.client_service_dns = self.namespace.apply(
+            lambda ns: dns.service_fqdn(spec.client_service_name, ns, domain)
         )
-        self.srv_records = _all(self.headless_service.metadata, self.headless_service.spec).apply(
-            lambda values: srv_records(values[0], values[1], domain)
+        self.srv_records = self.headless_service_dns.apply(
+            lambda service: {
+                port.name: dns.srv_record(port.name, port.protocol, service) for port in spec.ports
+            }
         )
         self._component_name = name
         self._port_names = port_names
@@ -318,16 +358,110 @@ def _all(*outputs: pulumi.Output[Any]) -> pulumi.Output[list[Any]]:
     return combined
 
 
-def _checked(value: pulumi.Input[Any] | None, check: Any) -> Any:
-    """``value`` itself when plain (validate() checked it); an Output checked once it resolves."""
+def _map(value: pulumi.Input[Any], function: Any) -> Any:
+    """``function(value)``, through ``apply`` when ``value`` is an Output."""
     if isinstance(value, pulumi.Output):
-        return value.apply(check)
-    return value
+        return value.apply(function)
+    return function(value)
 
 
-def _claim_names(spec: PairSpec, sts: ObservedStatefulSet) -> list[str]:
+def _checked(component: str, value: pulumi.Input[Any] | None, check: Any) -> Any:
+    """``value`` itself when plain (validate() checked it); an Output checked once it resolves.
+
+    A secret that breaks its rule is named, never shown: the error says ``[secret]``.
+    """
+    if not isinstance(value, pulumi.Output):
+        return value
+    return _all(value, _is_secret(value)).apply(
+        lambda values: _check_quietly(component, check, values[0], values[1])
+    )
+
+
+def _replicas_within_budget(spec: PairSpec, value: Any) -> int:
+    """Replicas given as an Output: a count, and one the budget's integer minimum fits."""
+    count = check_replicas(spec.component_name, value)
+    if isinstance(spec.pdb_min_available, int):
+        availability.minimum_within_replicas(spec.component_name, spec.pdb_min_available, count)
+    return count
+
+
+def _check_quietly(component: str, check: Any, value: Any, is_secret: bool) -> Any:
+    try:
+        return check(value)
+    except PairArgumentError as error:
+        if not is_secret:
+            raise
+        raise PairArgumentError(component, error.argument, "[secret]", error.rule) from None
+
+
+def _checked_annotations(
+    component: str, argument: str, annotations: dict[str, pulumi.Input[str]]
+) -> dict[str, pulumi.Input[str]]:
+    """Annotations whose Output values are checked to be strings when they resolve."""
+    return {
+        key: _checked(
+            component,
+            value,
+            lambda v, key=key: check_annotation(component, f"{argument}[{key!r}]", v),
+        )
+        for key, value in annotations.items()
+    }
+
+
+def _has_explicit_kubernetes_provider(opts: pulumi.ResourceOptions | None) -> bool:
+    """Whether the pair gets a Kubernetes provider of its own or from its parent."""
+    if opts is None:
+        return False
+    if opts.provider is not None and opts.provider.package == KUBERNETES_PACKAGE:
+        return True
+    providers = opts.providers
+    if isinstance(providers, Mapping):
+        if KUBERNETES_PACKAGE in providers:
+            return True
+    elif providers and any(p.package == KUBERNETES_PACKAGE for p in providers):
+        return True
+    return (
+        opts.parent is not None
+        and opts.parent.get_provider(f"{KUBERNETES_PACKAGE}:core/v1:Service") is not None
+    )
+
+
+def _gate(
+    spec: PairSpec,
+    checked_arguments: list[Any],
+    namespace: pulumi.Input[str],
+    replicas: pulumi.Input[int],
+) -> pulumi.Output[None] | None:
+    """An Output that resolves once every Output argument passed its check and no secret can
+    reach the Pod spec; None when there is nothing to wait for.
+    """
+    waits = [value for value in checked_arguments if isinstance(value, pulumi.Output)]
+    waits += [
+        value
+        for value in (*spec.annotations.values(), *spec.pod_annotations.values())
+        if isinstance(value, pulumi.Output)
+    ]
+    secrets = _secret_gate(spec)
+    if secrets is not None:
+        # First, so a secret is refused before any check could show its value.
+        waits.insert(0, secrets)
+    if not waits:
+        return None
+    checked: pulumi.Output[Any] = _all(*waits)
+    if isinstance(namespace, pulumi.Output) or isinstance(replicas, pulumi.Output):
+        # The per-Pod DNS names' length, once the namespace and replicas are known.
+        checked = _all(
+            checked, pulumi.Output.from_input(namespace), pulumi.Output.from_input(replicas)
+        ).apply(lambda values: check_pod_dns_names(spec, values[1], values[2]))
+    done: pulumi.Output[None] = checked.apply(lambda _: None)
+    return done
+
+
+def _claim_names(
+    spec: PairSpec, sts: ObservedStatefulSet, deployed: list[dict[str, object]]
+) -> list[str]:
     """The Pods' claims, once the deployed claim template is known to match ``storage``."""
-    storage_drift(spec.component_name, spec.storage, list(sts.claim_templates))
+    storage_drift(spec.component_name, spec.storage, deployed)
     if spec.storage is None:
         return []
     return [f"{spec.storage.claim_name}-{pod}" for pod in sts.pod_names()]
@@ -343,7 +477,7 @@ _SECRET_IN_POD_SPEC = (
     "holds a Pulumi secret, which would be stored in plain text in the Pod spec; "
     "put it in a Kubernetes Secret and reference it with secret_env or env_from"
 )
-_POD_SPEC_ROUTES = "image, extra_container_spec or extra_pod_spec"
+_POD_SPEC_ROUTES = "image, extra_container_spec, extra_pod_spec or pod_annotations"
 
 
 def _secret_gate(spec: PairSpec) -> pulumi.Output[None] | None:
@@ -358,7 +492,9 @@ def _secret_gate(spec: PairSpec) -> pulumi.Output[None] | None:
         for env_name, value in spec.env.items()
         if isinstance(value, pulumi.Output)
     ]
-    pod_spec_outputs = _outputs_within([spec.image, spec.extra_container_spec, spec.extra_pod_spec])
+    pod_spec_outputs = _outputs_within(
+        [spec.image, spec.extra_container_spec, spec.extra_pod_spec, spec.pod_annotations]
+    )
     sources += [(_POD_SPEC_ROUTES, _SECRET_IN_POD_SPEC, output) for output in pod_spec_outputs]
     if not sources:
         return None
@@ -368,12 +504,35 @@ def _secret_gate(spec: PairSpec) -> pulumi.Output[None] | None:
             if is_secret:
                 raise PairArgumentError(spec.component_name, argument, "[secret]", rule)
 
-    return _all(*(_is_secret(output) for _argument, _rule, output in sources)).apply(check)
+    return _all(*(_holds_secret(output) for _argument, _rule, output in sources)).apply(check)
 
 
 def _is_secret(output: pulumi.Output[Any]) -> pulumi.Output[bool]:
     flag: pulumi.Output[bool] = pulumi.Output.from_input(output.is_secret())
     return flag
+
+
+def _holds_secret(output: pulumi.Output[Any]) -> pulumi.Output[bool]:
+    """Whether ``output`` is a secret or its value holds one, however deep.
+
+    ``apply`` flattens an Output returned by its callback, but not Outputs inside a returned
+    list or Args object (``other.apply(lambda _: [EnvVarArgs(value=Output.secret(…))])``);
+    the SDK serializes those into the manifest all the same, so they are searched too. An
+    unknown value (a preview) is judged by its own secrecy, which is known.
+    """
+    flag: pulumi.Output[bool] = pulumi.Output.from_input(_search_secret(output))
+    return flag
+
+
+async def _search_secret(output: pulumi.Output[Any]) -> bool:
+    if await output.is_secret():
+        return True
+    if not await output.is_known():
+        return False
+    for inner in _outputs_within(await output.future()):
+        if await _search_secret(inner):
+            return True
+    return False
 
 
 def _outputs_within(value: Any) -> list[pulumi.Output[Any]]:

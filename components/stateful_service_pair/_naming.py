@@ -20,6 +20,9 @@ PORT_NAME_MAX = 15
 LABEL_VALUE_MAX = 63
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1123_SUBDOMAIN = re.compile(
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+)
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _IANA_SVC_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
@@ -42,6 +45,21 @@ def dns1123_label_problem(value: str) -> str | None:
     if not _DNS1123_LABEL.match(value):
         return (
             "must be an RFC 1123 label: lowercase letters, digits and '-', "
+            "starting and ending with a letter or digit"
+        )
+    return None
+
+
+def dns1123_subdomain_problem(value: str) -> str | None:
+    """Why ``value`` is not an RFC 1123 subdomain (Secret, ConfigMap, ServiceAccount names).
+
+    Dots are allowed: ``registry.example.com`` is a valid Secret name.
+    """
+    if len(value) > DNS_SUBDOMAIN_MAX:
+        return f"must be at most {DNS_SUBDOMAIN_MAX} characters (it has {len(value)})"
+    if not _DNS1123_SUBDOMAIN.match(value):
+        return (
+            "must be an RFC 1123 subdomain: lowercase letters, digits, '-' and '.', "
             "starting and ending with a letter or digit"
         )
     return None
@@ -83,12 +101,63 @@ def cluster_domain_problem(value: str) -> str | None:
         )
     if len(value) > DNS_SUBDOMAIN_MAX:
         return f"must be at most {DNS_SUBDOMAIN_MAX} characters (it has {len(value)})"
+    # The names already say `.svc.<domain>`; a domain written `svc.cluster.local` would give
+    # `<service>.<namespace>.svc.svc.cluster.local`, which no cluster DNS serves.
+    if value == "svc" or value.startswith("svc."):
+        return (
+            "must not start with 'svc': the DNS names add '.svc.' themselves; write the "
+            "kubelet's clusterDomain, e.g. 'cluster.local'"
+        )
     for label in value.split("."):
         if dns1123_label_problem(label) is not None:
             return (
                 "must be dot-separated RFC 1123 labels (lowercase letters, digits and '-'), "
                 f"but {label!r} is not one"
             )
+    return None
+
+
+def pod_dns_name_problem(longest_pod_dns_name: str) -> str | None:
+    """Why a per-Pod DNS name is too long for DNS (at most 253 characters), or None.
+
+    Each part is a valid label on its own; together, a long StatefulSet, Service, namespace
+    and cluster domain can still exceed what a resolver accepts.
+    """
+    if len(longest_pod_dns_name) > DNS_SUBDOMAIN_MAX:
+        return (
+            f"gives the per-Pod DNS name {longest_pod_dns_name!r} of "
+            f"{len(longest_pod_dns_name)} characters; a DNS name holds at most "
+            f"{DNS_SUBDOMAIN_MAX}: shorten the StatefulSet, headless Service or namespace name "
+            "or the cluster domain"
+        )
+    return None
+
+
+# The image reference grammar of distribution/reference (reference.go): a repository path of
+# lowercase components, optionally after a registry host, then an optional tag and digest.
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_HOST_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_HOST = rf"(?:{_HOST_COMPONENT}(?:\.{_HOST_COMPONENT})*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+_IMAGE_REFERENCE = re.compile(
+    rf"^(?:{_HOST}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*(?::{_TAG})?(?:@{_DIGEST})?$"
+)
+
+
+def image_reference_problem(value: str) -> str | None:
+    """Why ``value`` is not an image reference the kubelet can pull, or None.
+
+    ``[registry[:port]/]repository[:tag][@digest]``; the repository is lowercase (an
+    upper-case repository fails every pull with InvalidImageName).
+    """
+    if any(char.isspace() for char in value):
+        return "must not contain whitespace"
+    if not _IMAGE_REFERENCE.match(value):
+        return (
+            "is not a valid image reference: [registry[:port]/]repository[:tag][@digest], "
+            "with a lowercase repository (letters, digits, '.', '_', '-' between them)"
+        )
     return None
 
 

@@ -64,6 +64,37 @@ class ObservedStatefulSet:
         return None if first is None else first.host
 
 
+def planned_stateful_set(
+    *,
+    stateful_set_name: str,
+    headless_service_name: str,
+    namespace: str,
+    replicas: int,
+    ordinals_start: int,
+    container_ports: dict[str, int],
+) -> ObservedStatefulSet:
+    """The StatefulSet as the pair asks for it, without waiting for the created object.
+
+    Every field here is stored as given (names are fixed, the namespace is decided as the
+    provider decides it), so the Pod outputs made from it are the ones the cluster serves, and
+    they stay known at a preview whatever else in the StatefulSet is unknown.
+    """
+    return ObservedStatefulSet(
+        name=stateful_set_name,
+        namespace=namespace,
+        service_name=headless_service_name,
+        replicas=replicas,
+        ordinals_start=ordinals_start,
+        container_ports=container_ports,
+        claim_templates=(),
+    )
+
+
+def claim_templates(spec: Any) -> list[dict[str, object]]:
+    """The created StatefulSet's volumeClaimTemplates (name, size, class, access modes)."""
+    return [_claim_template(template) for template in spec.volume_claim_templates or []]
+
+
 def observe_stateful_set(metadata: Any, spec: Any) -> ObservedStatefulSet:
     """Read the created StatefulSet's ``metadata`` and ``spec`` output values."""
     ordinals = spec.ordinals

@@ -82,8 +82,8 @@ class PairSpec:
     headless_service_name: str
     client_service_name: str
     labels: dict[str, str]
-    annotations: dict[str, str]
-    pod_annotations: dict[str, str]
+    annotations: dict[str, pulumi.Input[str]]
+    pod_annotations: dict[str, pulumi.Input[str]]
     command: tuple[str, ...] | None
     args: tuple[str, ...] | None
     env: dict[str, pulumi.Input[str]]

@@ -31,9 +31,10 @@ from ._args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
+from ._pod_template import pod_template_problem
+from ._quantity import QUANTITY_PATTERN, quantity_value
 from ._spec import NetworkPolicySpec, PairSpec, PortSpec, ProbeSpec, StorageSpec
 
-QUANTITY_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$")
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
 # PodSpec and Container fields that would break what the pair guarantees.
@@ -54,15 +55,38 @@ _FORBIDDEN_CONTAINER_FIELDS = {
 APPENDED_POD_FIELDS = ("containers", "volumes", "topology_spread_constraints")
 APPENDED_CONTAINER_FIELDS = ("volume_mounts", "env", "env_from", "ports")
 
+# Optional top-level arguments whose `None` is a value of its own (documented: it switches
+# something off or keeps the image's setting). For every other argument, and every field of
+# a nested mapping, `None` means "not given", which is what `Config.get_int` and friends
+# return for an unset key.
+NONE_IS_A_VALUE = frozenset(
+    {
+        "storage",
+        "readiness_probe",
+        "liveness_probe",
+        "startup_probe",
+        "network_policy",
+        "run_as_user",
+        "run_as_group",
+        "fs_group",
+    }
+)
+
 T = TypeVar("T")
 D = TypeVar("D")
 
 
-class PairArgumentError(ValueError):
+class PairArgumentError(Exception):
     """A StatefulServicePair argument breaks a rule.
 
     The message names the component, the argument (with its path, such as
-    ``ports[1].name``), the value and the rule it breaks.
+    ``ports[1].name``), the value and the rule it breaks; a value that is a Pulumi secret is
+    shown as ``[secret]``.
+
+    Not a ``ValueError``: the Pulumi SDK re-raises every ``ValueError`` that surfaces while it
+    serializes a resource's inputs or a component's outputs as a new ``ValueError("While
+    processing input: …")``, so a rule broken by an Output's resolved value would reach the
+    user buried in that chain instead of as this error.
     """
 
     def __init__(self, component: str, argument: str, value: object, rule: str) -> None:
@@ -82,10 +106,17 @@ class _Checker:
     def fail(self, argument: str, value: object, rule: str) -> PairArgumentError:
         return PairArgumentError(self.component, argument, value, rule)
 
-    def keys(self, where: str, value: object, schema: type) -> Mapping[str, Any]:
-        """A mapping with only the keys ``schema`` (a TypedDict) declares, and all it requires."""
+    def keys(
+        self, where: str, value: object, schema: type, keep_none: frozenset[str] = frozenset()
+    ) -> Mapping[str, Any]:
+        """A mapping with only the keys ``schema`` (a TypedDict) declares, and all it requires.
+
+        A key whose value is ``None`` counts as not given (dropped), unless it is in
+        ``keep_none``.
+        """
         if not isinstance(value, Mapping):
             raise self.fail(where, value, f"must be a mapping with the keys of {schema.__name__}")
+        value = {key: item for key, item in value.items() if item is not None or key in keep_none}
         allowed: frozenset[str] = frozenset(schema.__annotations__)
         for key in value:
             if key not in allowed:
@@ -107,6 +138,10 @@ class _Checker:
         return value
 
     def integer(self, where: str, value: object, minimum: int, maximum: int | None = None) -> int:
+        # Numbers that cross the Pulumi engine (stack references, other resources' outputs,
+        # other languages) arrive as floats: 3.0 is the integer 3, 3.5 is not an integer.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         # bool is an int subclass; True replicas is always a mistake.
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(where, value, "must be an integer (not a bool, float or string)")
@@ -146,12 +181,18 @@ class _Checker:
         value: object,
         key_rule: Callable[[str], str | None],
         value_rule: Callable[[str], str | None] | None = None,
-    ) -> dict[str, str]:
+        *,
+        outputs: bool = False,
+    ) -> dict[str, Any]:
+        """A mapping of strings; with ``outputs``, a value may be an Output (checked later)."""
         if not isinstance(value, Mapping):
             raise self.fail(where, value, "must be a mapping of strings to strings")
-        checked: dict[str, str] = {}
+        checked: dict[str, Any] = {}
         for key, item in value.items():
             self.text(f"{where} key", key, key_rule)
+            if outputs and isinstance(item, pulumi.Output):
+                checked[key] = item
+                continue
             if not isinstance(item, str):
                 raise self.fail(f"{where}[{key!r}]", item, "must be a string")
             problem = value_rule(item) if value_rule else None
@@ -176,7 +217,7 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         PairArgumentError: naming the argument, the value and the rule it breaks.
     """
     check = _Checker(component_name)
-    raw = check.keys("args", args, StatefulServicePairArgs)
+    raw = check.keys("args", args, StatefulServicePairArgs, keep_none=NONE_IS_A_VALUE)
     names = _names(check, raw)
     ports = _ports(check, raw.get("ports"))
     metadata = _metadata(check, raw, names["stateful_set_name"])
@@ -265,14 +306,19 @@ def _metadata(check: _Checker, raw: Mapping[str, Any], stateful_set_name: str) -
             )
     return {
         "labels": labels,
+        # Output values are allowed: a checksum of a ConfigMap's data rolls the Pods when it
+        # changes. Each is checked to be a string once it resolves.
         "annotations": check.optional(
-            raw, "annotations", {}, lambda w, v: check.string_map(w, v, naming.label_key_problem)
+            raw,
+            "annotations",
+            {},
+            lambda w, v: check.string_map(w, v, naming.label_key_problem, outputs=True),
         ),
         "pod_annotations": check.optional(
             raw,
             "pod_annotations",
             {},
-            lambda w, v: check.string_map(w, v, naming.label_key_problem),
+            lambda w, v: check.string_map(w, v, naming.label_key_problem, outputs=True),
         ),
     }
 
@@ -340,12 +386,7 @@ def _container(
         "env": check.optional(raw, "env", {}, lambda w, v: _env(check, w, v)),
         "secret_env": check.optional(raw, "secret_env", {}, lambda w, v: _secret_env(check, w, v)),
         "env_from": check.optional(raw, "env_from", (), lambda w, v: _env_from(check, w, v)),
-        "requests": _quantities(
-            check, "resources.requests", resources.get("requests", arguments.DEFAULT_REQUESTS)
-        ),
-        "limits": _quantities(
-            check, "resources.limits", resources.get("limits", arguments.DEFAULT_LIMITS)
-        ),
+        **_resources(check, resources),
         "readiness_probe": _probe(
             check, raw, "readiness_probe", ports, default={}, initial_delay=0, failures=3
         ),
@@ -357,12 +398,40 @@ def _container(
         ),
         "image_pull_policy": _choice(check, raw, "image_pull_policy"),
         "image_pull_secrets": tuple(
-            check.text(f"image_pull_secrets[{index}]", secret, naming.dns1123_label_problem)
+            check.text(f"image_pull_secrets[{index}]", secret, naming.dns1123_subdomain_problem)
             for index, secret in enumerate(
                 check.optional(raw, "image_pull_secrets", (), check.texts)
             )
         ),
     }
+
+
+def _resources(check: _Checker, resources: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Requests and limits, each merged over its defaults resource by resource.
+
+    ``{"requests": {"cpu": "1"}}`` keeps the default memory request; ``{}`` (given, empty)
+    removes them all. A request above its limit is refused: the API server would refuse every
+    Pod of the template (the StatefulSet itself is not checked), long after the Services exist.
+    """
+    merged: dict[str, dict[str, str]] = {}
+    for key, defaults in (
+        ("requests", arguments.DEFAULT_REQUESTS),
+        ("limits", arguments.DEFAULT_LIMITS),
+    ):
+        given = _quantities(check, f"resources.{key}", resources.get(key, defaults))
+        merged[key] = {**defaults, **given} if given else {}
+    for resource, request in merged["requests"].items():
+        limit = merged["limits"].get(resource)
+        if limit is not None and quantity_value(request) > quantity_value(limit):
+            given_limits = resources.get("limits", {})
+            default = "" if resource in given_limits else " (the default limit)"
+            raise check.fail(
+                f"resources.requests[{resource!r}]",
+                request,
+                f"is above resources.limits[{resource!r}]={limit!r}{default}; "
+                "a request may not exceed its limit: raise the limit or lower the request",
+            )
+    return merged
 
 
 def _security(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -381,7 +450,7 @@ def _security(check: _Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
             raw,
             "service_account_name",
             None,
-            lambda w, v: check.text(w, v, naming.dns1123_label_problem),
+            lambda w, v: check.text(w, v, naming.dns1123_subdomain_problem),
         ),
     }
 
@@ -471,24 +540,10 @@ def _check_combinations(check: _Checker, pair: PairSpec) -> None:
             f"must not contain storage.mount_path {pair.storage.mount_path!r}: "
             "the persistent volume is mounted there already",
         )
-    own_volumes = {f"scratch-{index}" for index in range(len(pair.writable_paths))}
-    if pair.storage is not None:
-        own_volumes.add(pair.storage.claim_name)
-    for index, volume_name in enumerate(_item_names(pair.extra_pod_spec.get("volumes", []))):
-        if volume_name in own_volumes:
-            raise check.fail(
-                f"extra_pod_spec['volumes'][{index}].name",
-                volume_name,
-                f"is a volume the pair already has ({', '.join(sorted(own_volumes))}); "
-                "choose another name",
-            )
-    for index, container_name in enumerate(_item_names(pair.extra_pod_spec.get("containers", []))):
-        if container_name == pair.stateful_set_name:
-            raise check.fail(
-                f"extra_pod_spec['containers'][{index}].name",
-                container_name,
-                "is the name of the pair's main container; give the sidecar another name",
-            )
+    # The API server does not validate a StatefulSet's Pod template: a clash here would be
+    # accepted, the Services created, and every Pod refused later (FailedCreate).
+    if problem := pod_template_problem(pair):
+        raise check.fail(*problem)
     if pair.update_strategy == "OnDelete" and pair.rolling_update_partition is not None:
         raise check.fail(
             "rolling_update_partition",
@@ -497,18 +552,32 @@ def _check_combinations(check: _Checker, pair: PairSpec) -> None:
         )
 
 
-def _item_names(items: Sequence[Any]) -> list[object]:
-    """The ``name`` of each entry: a ``pulumi_kubernetes`` Args object or a mapping."""
-    return [
-        item.get("name") if isinstance(item, Mapping) else vars(item).get("name")
-        for item in items
-        if isinstance(item, Mapping) or hasattr(item, "__dict__")
-    ]
-
-
 def check_replicas(component: str, value: object) -> int:
     """Replicas: an int from 0 to MAX_REPLICAS. Also applied to an Output once it resolves."""
     return _Checker(component).integer("replicas", value, 0, MAX_REPLICAS)
+
+
+def check_annotation(component: str, where: str, value: object) -> str:
+    """An annotation value that was an Output: a string once it resolves."""
+    if not isinstance(value, str):
+        raise _Checker(component).fail(where, value, "must be a string")
+    return value
+
+
+def check_pod_dns_names(spec: PairSpec, namespace: str, replicas: int) -> None:
+    """Every per-Pod DNS name fits in DNS's 253 characters (the highest ordinal is longest)."""
+    if replicas == 0:
+        return
+    last_pod = f"{spec.stateful_set_name}-{spec.ordinals_start + replicas - 1}"
+    longest = f"{last_pod}.{spec.headless_service_name}.{namespace}.svc.{spec.cluster_domain}"
+    if problem := naming.pod_dns_name_problem(longest):
+        raise PairArgumentError(
+            spec.component_name,
+            "stateful_set_name, headless_service_name, namespace and cluster_domain",
+            f"{spec.stateful_set_name}, {spec.headless_service_name}, {namespace}, "
+            f"{spec.cluster_domain}",
+            problem,
+        )
 
 
 def check_namespace(component: str, value: object) -> str:
@@ -517,12 +586,8 @@ def check_namespace(component: str, value: object) -> str:
 
 
 def check_image(component: str, value: object) -> str:
-    """Image: a non-empty reference without whitespace. Also applied to a resolved Output."""
-    checker = _Checker(component)
-    image = checker.text("image", value)
-    if any(char.isspace() for char in image):
-        raise checker.fail("image", image, "must not contain whitespace")
-    return image
+    """Image: a valid image reference. Also applied to a resolved Output."""
+    return _Checker(component).text("image", value, naming.image_reference_problem)
 
 
 def _service_name(check: _Checker, raw: Mapping[str, Any], key: str, default: str) -> str:
@@ -785,7 +850,9 @@ def _secret_env(check: _Checker, where: str, value: object) -> dict[str, SecretK
         ref = check.keys(f"{where}[{name!r}]", item, SecretKeyRefArgs)
         refs[name] = SecretKeyRefArgs(
             secret_name=check.text(
-                f"{where}[{name!r}].secret_name", ref["secret_name"], naming.dns1123_label_problem
+                f"{where}[{name!r}].secret_name",
+                ref["secret_name"],
+                naming.dns1123_subdomain_problem,
             ),
             key=check.text(f"{where}[{name!r}].key", ref["key"]),
         )
@@ -804,9 +871,11 @@ def _env_from(check: _Checker, where: str, value: object) -> tuple[EnvFromArgs, 
                 dict(source),
                 "must set exactly one of config_map_name and secret_name",
             )
-        for key in ("config_map_name", "secret_name", "prefix"):
+        for key in ("config_map_name", "secret_name"):
             if key in source:
-                check.text(f"{where}[{index}].{key}", source[key])
+                check.text(f"{where}[{index}].{key}", source[key], naming.dns1123_subdomain_problem)
+        if "prefix" in source:
+            check.text(f"{where}[{index}].prefix", source["prefix"])
         sources.append(EnvFromArgs(**source))  # type: ignore[typeddict-item]
     return tuple(sources)
 

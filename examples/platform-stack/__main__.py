@@ -49,6 +49,8 @@ database = StatefulServicePair(
     DATABASE,
     {
         "image": config.require("postgresImage"),
+        # The pair cannot read the team provider's namespace; its DNS names need it.
+        "namespace": namespace.metadata.name,
         "cluster_domain": cluster_domain,
         "ports": [{"name": "postgres", "port": POSTGRES_PORT}],
         "env": {
@@ -76,6 +78,7 @@ cache = StatefulServicePair(
     CACHE,
     {
         "image": config.require("redisImage"),
+        "namespace": namespace.metadata.name,
         "cluster_domain": cluster_domain,
         "ports": [{"name": "redis", "port": REDIS_PORT}],
         # redis runs as any UID; the pair's defaults (10001, read-only root) hold.

@@ -36,8 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument(
         "--stack",
-        default=DEFAULT_STACK,
-        help=f"stack whose Pulumi.<stack>.yaml applies (default: {DEFAULT_STACK})",
+        default=None,
+        help="stack whose Pulumi.<stack>.yaml applies; the file must exist (default: "
+        f"{DEFAULT_STACK}, with Pulumi.{DEFAULT_STACK}.yaml if there is one)",
     )
     cmd.add_argument(
         "--config",

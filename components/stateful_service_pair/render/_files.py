@@ -28,9 +28,15 @@ def _written_by_render(path: Path) -> bool:
         return False
 
 
-def write_manifests(out_dir: Path, manifests: Sequence[Mapping[str, Any]]) -> list[Path]:
+def write_manifests(
+    out_dir: Path,
+    manifests: Sequence[Mapping[str, Any]],
+    named_after: Sequence[Mapping[str, Any]] | None = None,
+) -> list[Path]:
     """Replace the previous render in `out_dir` with `manifests` (already in apply order).
 
+    Files are named after `named_after` (default: `manifests`), e.g. the same manifests with
+    the namespace each object lands in, which a manifest without `metadata.namespace` lacks.
     Returns the written paths. Raises RenderError if the directory cannot be written.
     """
     try:
@@ -40,7 +46,8 @@ def write_manifests(out_dir: Path, manifests: Sequence[Mapping[str, Any]]) -> li
                 if _written_by_render(stale):
                     stale.unlink()
         paths = []
-        for name, manifest in zip(file_names(manifests), manifests, strict=True):
+        names = file_names(named_after if named_after is not None else manifests)
+        for name, manifest in zip(names, manifests, strict=True):
             path = out_dir / name
             path.write_text(to_yaml(manifest), encoding="utf-8")
             paths.append(path)

@@ -166,8 +166,13 @@ def _replace_secure(value: Any, placeholder: str) -> tuple[Any, bool]:
     return value, False
 
 
-def load_stack_values(project: Project, stack: str) -> StackConfig:
-    """Read `Pulumi.<stack>.yaml` (absent means no stack values)."""
+def load_stack_values(project: Project, stack: str, *, required: bool = False) -> StackConfig:
+    """Read `Pulumi.<stack>.yaml`.
+
+    Absent means no stack values, unless `required` (a stack the user named): then a
+    RenderError says so, since a typo in a stack name would otherwise render with the
+    project's defaults and look right.
+    """
     stack_file = next(
         (
             project.stack_config_dir / f"Pulumi.{stack}.{ext}"
@@ -177,6 +182,16 @@ def load_stack_values(project: Project, stack: str) -> StackConfig:
         None,
     )
     if stack_file is None:
+        if required:
+            known = sorted(
+                path.name[len("Pulumi.") : -len(path.suffix)]
+                for path in project.stack_config_dir.glob("Pulumi.*.y*ml")
+            )
+            raise RenderError(
+                f"stack {stack!r} has no Pulumi.{stack}.yaml in {project.stack_config_dir} "
+                f"(stacks with a file: {', '.join(known) or 'none'}); create it or pick another "
+                "stack"
+            )
         return StackConfig(values={}, secret_keys=frozenset())
     document = read_yaml(stack_file) or {}
     block = document.get("config") if isinstance(document, dict) else None
@@ -209,13 +224,17 @@ def parse_overrides(flags: Sequence[str], project: Project) -> dict[str, str]:
     return overrides
 
 
-def resolve_config(project: Project, stack: str, flags: Sequence[str]) -> StackConfig:
+def resolve_config(
+    project: Project, stack: str, flags: Sequence[str], *, required: bool = False
+) -> StackConfig:
     """The config a program of `project` runs with on `stack`, `--config` flags applied last.
+
+    `required`: the stack was named by the user, so its `Pulumi.<stack>.yaml` must exist.
 
     A key is secret if Pulumi.yaml declares it secret or the stack file encrypts it; an override
     of a secret key stays secret.
     """
-    stack_values = load_stack_values(project, stack)
+    stack_values = load_stack_values(project, stack, required=required)
     values = {**project.config_defaults, **stack_values.values, **parse_overrides(flags, project)}
     secret_keys = (project.secret_declared | stack_values.secret_keys) & values.keys()
     return StackConfig(values=values, secret_keys=frozenset(secret_keys))

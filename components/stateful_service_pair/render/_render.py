@@ -11,7 +11,7 @@ from stateful_service_pair.dns import DEFAULT_CLUSTER_DOMAIN
 from stateful_service_pair.render._dns import statefulset_dns
 from stateful_service_pair.render._engine import run_program, secret_values
 from stateful_service_pair.render._files import write_manifests
-from stateful_service_pair.render._manifests import clean_manifest, sort_manifests
+from stateful_service_pair.render._manifests import clean_manifest, placed_in_namespace, sort_key
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import load_project, resolve_config
 from stateful_service_pair.render._report import format_redactions, format_summary
@@ -28,7 +28,9 @@ class Rendering:
     """The result of one render.
 
     Attributes:
-        manifests: Clean manifests in apply order, secrets redacted.
+        manifests: Clean manifests in apply order, secrets redacted, as written: without
+            `metadata.namespace` where the program gave none (as pulumi-kubernetes renders
+            them; the objects land in the provider's namespace).
         files: The files written (empty when no output directory was given), one per
             manifest; `.yaml.redacted` for a manifest with redacted values.
         outputs: Stack outputs by name, with their secret flag.
@@ -46,7 +48,7 @@ class Rendering:
 def render(
     program_dir: Path,
     *,
-    stack: str = DEFAULT_STACK,
+    stack: str | None = None,
     config_flags: Sequence[str] = (),
     out_dir: Path | None = DEFAULT_OUT,
     cluster_domain: str | None = None,
@@ -55,7 +57,8 @@ def render(
 
     Args:
         program_dir: Directory with Pulumi.yaml.
-        stack: Stack whose `Pulumi.<stack>.yaml` config applies. Defaults to `dev`.
+        stack: Stack whose `Pulumi.<stack>.yaml` config applies; its file must exist. Defaults
+            to `dev`, whose file may be absent (then only Pulumi.yaml's defaults apply).
         config_flags: `key=value` overrides, like `--config`. Defaults to none.
         out_dir: Where to write one YAML file per object, replacing an earlier render there;
             None writes nothing. Defaults to `build/manifests`.
@@ -67,20 +70,33 @@ def render(
             secret the render cannot locate in an object (nothing is written then).
     """
     project = load_project(program_dir)
-    config = resolve_config(project, stack, config_flags)
+    config = resolve_config(
+        project, stack or DEFAULT_STACK, config_flags, required=stack is not None
+    )
+    stack = stack or DEFAULT_STACK
     run = run_program(project, stack=stack, config=config)
     if cluster_domain is None:
         cluster_domain = (
             config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY)) or DEFAULT_CLUSTER_DOMAIN
         )
     secrets = secret_values(config) | run.secret_strings
-    manifests = sort_manifests(clean_manifest(o.manifest, secrets) for o in run.objects)
-    files = write_manifests(out_dir, manifests) if out_dir is not None else []
-    warnings = format_redactions(manifests, files if out_dir is not None else None)
+    # Written as the provider sends them: without `metadata.namespace` where the program gave
+    # none. The summary, the DNS picture and the file names use where each object lands.
+    pairs = sorted(
+        (
+            (written, placed_in_namespace(written, o.namespace))
+            for written, o in ((clean_manifest(o.manifest, secrets), o) for o in run.objects)
+        ),
+        key=lambda pair: sort_key(pair[1]),
+    )
+    manifests = [written for written, _ in pairs]
+    placed = [where for _, where in pairs]
+    files = write_manifests(out_dir, manifests, placed) if out_dir is not None else []
+    warnings = format_redactions(placed, files if out_dir is not None else None)
     summary = format_summary(
-        manifests=manifests,
+        manifests=placed,
         destination=str(out_dir) if out_dir is not None else "(not written)",
-        analyses=statefulset_dns(manifests, cluster_domain),
+        analyses=statefulset_dns(placed, cluster_domain),
         cluster_domain=cluster_domain,
         outputs=run.outputs,
         secret_values=secrets,

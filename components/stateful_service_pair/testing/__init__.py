@@ -1,10 +1,11 @@
 """Pulumi mocks that answer like pulumi-kubernetes and the Kubernetes API server would.
 
-The stock `pulumi.runtime.Mocks` pattern echoes inputs back, which hides two things a real
-deployment does to every object: pulumi-kubernetes auto-names objects without `metadata.name`,
-and the API server puts namespaced objects without `metadata.namespace` into the provider's
-namespace. Code that derives DNS names or references from the created objects must see those
-values, so `KubernetesMocks` fills them in, and nothing else (no `status`, no `clusterIP`).
+The stock `pulumi.runtime.Mocks` pattern echoes inputs back, which hides what a real deployment
+does: pulumi-kubernetes auto-names objects without `metadata.name`, and an object without
+`metadata.namespace` lands in the provider's namespace while the object the provider hands
+back still has no `metadata.namespace`. `KubernetesMocks` does the same (each object's
+`MockedObject.namespace` says where it landed), and nothing else (no `status`, no `clusterIP`,
+no validation of a workload's Pod template, which the API server does not make either).
 
 Use it in a unit test::
 
@@ -14,7 +15,7 @@ Use it in a unit test::
     def test_service_lands_in_the_provider_namespace():
         mocks, monitor = use_kubernetes_mocks(default_namespace="prod")
         svc_id, _secret = settle(lambda: k8s.core.v1.Service("db").id)
-        assert svc_id == "prod/db-bc519e94"  # auto-named, namespace filled in
+        assert svc_id == "prod/db-bc519e94"  # auto-named, placed in the provider's namespace
         assert [o.namespace for o in mocks.objects] == ["prod"]
 
 Call `use_kubernetes_mocks` inside each test (or a fixture), never at module scope: Pulumi's
@@ -57,7 +58,6 @@ from ._wire_form import (
 __all__ = [
     "AlreadyExistsError",
     "DuplicateUrnError",
-    "InvalidObjectError",
     "KubernetesMocks",
     "MockedObject",
     "RegisteredOptions",
@@ -75,14 +75,12 @@ STACK_TYPE = "pulumi:pulumi:Stack"
 # What a provider without a `namespace` falls back to: the kubeconfig context's namespace,
 # which is `default` unless the context sets one. There is no kubeconfig offline.
 KUBECONFIG_NAMESPACE = "default"
+# The stack config key that sets the default provider's namespace.
+NAMESPACE_CONFIG_KEY = "kubernetes:namespace"
 
 
 class AlreadyExistsError(Exception):
     """A second object with the same group, kind, namespace and name, like the API server's 409."""
-
-
-class InvalidObjectError(Exception):
-    """The API server would reject this object (its Invalid error)."""
 
 
 class DuplicateUrnError(Exception):
@@ -97,7 +95,9 @@ class MockedObject:
         type_token: The Pulumi type, e.g. `kubernetes:apps/v1:StatefulSet`.
         logical_name: The Pulumi resource name (the URN's last part).
         manifest: The object in wire form (camelCase, numbers as floats) with `metadata.name`
-            and, for namespaced kinds, `metadata.namespace` filled in. Secret values are still
+            filled in, as the provider sends it: `metadata.namespace` only where the program
+            set it (pulumi-kubernetes does not add the namespace it creates the object in).
+            Secret values are still
             wrapped, each where the program put it (with `StrictMockMonitor`), so nothing here
             is accidentally printable in plain text.
         secret_paths: Where in `manifest` the secret wrappers are, e.g. `("stringData",)` or
@@ -108,6 +108,9 @@ class MockedObject:
     logical_name: str
     manifest: dict[str, Any]
     secret_paths: tuple[Path, ...]
+    placed_in: str | None = None
+    """The namespace the object is created in (given, or its provider's); None if
+    cluster-scoped."""
 
     @property
     def api_version(self) -> str:
@@ -126,9 +129,8 @@ class MockedObject:
 
     @property
     def namespace(self) -> str | None:
-        """`metadata.namespace` as created; None for cluster-scoped kinds."""
-        namespace = unwrap(_metadata(self.manifest).get("namespace"))
-        return None if namespace is None else str(namespace)
+        """The namespace the object lands in; None for cluster-scoped kinds."""
+        return self.placed_in
 
 
 def _metadata(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -157,9 +159,10 @@ class KubernetesMocks(pulumi.runtime.Mocks):
       `pulumi.com/autonamed: "true"` annotation, like the provider's auto-naming; the suffix
       comes from a hash of the logical name, so renders are reproducible. An object with only
       `metadata.generateName` gets that prefix plus 5 characters, like the API server.
-    - A namespaced object without `metadata.namespace` gets its provider's `namespace`, else
+    - A namespaced object without `metadata.namespace` lands in its provider's `namespace`, else
       `default_namespace` for the default provider, else `default` for an explicit provider that
-      sets none (the kubeconfig context namespace). Cluster-scoped kinds lose any namespace.
+      sets none (the kubeconfig context namespace); the returned object, like the real
+      provider's, still has no `metadata.namespace`. Cluster-scoped kinds lose any namespace.
     - A second object with the same API group, kind, namespace and name raises
       `AlreadyExistsError`, worded like the API server's AlreadyExists error.
     - The returned id is `<namespace>/<name>` (or `<name>`), as pulumi-kubernetes reports it.
@@ -235,18 +238,12 @@ class KubernetesMocks(pulumi.runtime.Mocks):
 
         namespace: str | None = None
         if kube_api.is_namespaced(api_version, kind):
+            # Placed in the provider's namespace, but not written into the object: the real
+            # provider hands back (and renders) an object without `metadata.namespace`.
             namespace = unwrap(metadata.get("namespace")) or self._namespace_for(args.provider)
-            if not metadata.get("namespace"):
-                metadata["namespace"] = namespace
         else:
             # The API server drops the namespace of cluster-scoped objects.
             metadata.pop("namespace", None)
-
-        problems = kube_api.pod_template_problems(kind, deep_unwrap(manifest))
-        if problems:
-            raise InvalidObjectError(
-                kube_api.invalid_message(api_version, kind, str(name), problems)
-            )
 
         key = (kube_api.api_group(api_version), kind, namespace, str(name))
         paths = tuple(secret_paths(manifest))
@@ -259,7 +256,9 @@ class KubernetesMocks(pulumi.runtime.Mocks):
                     f'{message} (both resource "{first}" and resource "{second}" create it)'
                 )
             self._taken[key] = args.name
-            self._objects.append(MockedObject(args.typ, args.name, copy.deepcopy(manifest), paths))
+            self._objects.append(
+                MockedObject(args.typ, args.name, copy.deepcopy(manifest), paths, namespace)
+            )
         object_id = f"{namespace}/{name}" if namespace else str(name)
         return object_id, manifest
 
@@ -412,7 +411,7 @@ def use_kubernetes_mocks(
     *,
     project: str = "project",
     stack: str = "stack",
-    default_namespace: str = KUBECONFIG_NAMESPACE,
+    default_namespace: str | None = None,
     config: Mapping[str, str] | None = None,
     secret_keys: Iterable[str] = (),
 ) -> tuple[KubernetesMocks, StrictMockMonitor]:
@@ -426,7 +425,9 @@ def use_kubernetes_mocks(
     Args:
         project: Project name for URNs and `pulumi.get_project()`. Defaults to `project`.
         stack: Stack name for URNs and `pulumi.get_stack()`. Defaults to `stack`.
-        default_namespace: Namespace of the default Kubernetes provider. Defaults to `default`.
+        default_namespace: Namespace of the default Kubernetes provider, which is the stack's
+            `kubernetes:namespace` config: given here, it is set in `config` too (unless
+            `config` sets it). Defaults to `config`'s `kubernetes:namespace`, else `default`.
         config: Full config map, keys like `<project>:replicas`. Defaults to empty.
         secret_keys: Keys of `config` whose values are secrets. Defaults to none.
 
@@ -437,8 +438,13 @@ def use_kubernetes_mocks(
     # set_mocks only creates a root Stack when none exists (pulumi/runtime/mocks.py, end of
     # set_mocks), and SETTINGS.outputs survives set_mocks; reset_options clears both.
     settings.reset_options(project=project, stack=stack, preview=False)
+    config = dict(config or {})
+    if default_namespace is None:
+        default_namespace = config.get(NAMESPACE_CONFIG_KEY, KUBECONFIG_NAMESPACE)
+    elif default_namespace != KUBECONFIG_NAMESPACE:
+        config.setdefault(NAMESPACE_CONFIG_KEY, default_namespace)
     # set_all_config replaces the whole map; set_config would add to the previous test's.
-    set_all_config(dict(config or {}), list(secret_keys))
+    set_all_config(config, list(secret_keys))
     mocks = KubernetesMocks(default_namespace=default_namespace)
     monitor = StrictMockMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
@@ -502,7 +508,7 @@ def run_stack_program(
     stack: str = "test",
     config: Mapping[str, str] | None = None,
     secret_keys: Iterable[str] = (),
-    default_namespace: str = KUBECONFIG_NAMESPACE,
+    default_namespace: str | None = None,
 ) -> StackRun:
     """Run a stack program (its ``__main__.py``) under fresh mocks, as ``pulumi up`` would run it.
 
@@ -516,8 +522,8 @@ def run_stack_program(
         stack: The stack name. Defaults to ``test``.
         config: Config values; a key without ``:`` gets the project prefix. Defaults to none.
         secret_keys: Keys of ``config`` that are secrets (same spelling). Defaults to none.
-        default_namespace: Namespace of the default Kubernetes provider. Defaults to
-            ``default``.
+        default_namespace: Namespace of the default Kubernetes provider (the
+            ``kubernetes:namespace`` config). Defaults to that config value, else ``default``.
 
     Raises:
         Whatever the program raises, e.g. :class:`~stateful_service_pair.PairArgumentError`.

@@ -17,6 +17,8 @@ pair = StatefulServicePair(
             {"name": "gossip", "port": 7946, "protocol": "UDP"},
         ],
         "replicas": 3,
+        # The provider's namespace, which the pair cannot read from the provider.
+        "namespace": "data",
         "ordinals_start": 1,
         "cluster_domain": "corp.internal",
         "labels": {"team": "payments"},

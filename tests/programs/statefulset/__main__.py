@@ -45,7 +45,7 @@ sts = k8s.apps.v1.StatefulSet(
     },
 )
 
-pulumi.export(
-    "clientHost", pulumi.Output.concat(client.metadata.name, ".", client.metadata.namespace, ".svc")
-)
+# The id is `<namespace>/<name>`; the returned object has no metadata.namespace unless the
+# program set one (pulumi-kubernetes does not add the namespace it created the object in).
+pulumi.export("clientHost", client.id.apply(lambda i: ".".join(reversed(i.split("/"))) + ".svc"))
 pulumi.export("replicas", sts.spec.replicas)

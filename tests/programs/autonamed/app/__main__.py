@@ -11,8 +11,7 @@ in_team = k8s.core.v1.ConfigMap(
 in_default = k8s.core.v1.ConfigMap("defaults", metadata={"labels": LABELS}, data={"level": "info"})
 ns = k8s.core.v1.Namespace("scratch", metadata={"namespace": "ignored-for-cluster-scoped"})
 
-pulumi.export(
-    "teamConfigMap", pulumi.Output.concat(in_team.metadata.namespace, "/", in_team.metadata.name)
-)
+# `<namespace>/<name>`: the id says where the object landed; its metadata does not.
+pulumi.export("teamConfigMap", in_team.id)
 pulumi.export("defaultConfigMapId", in_default.id)
 pulumi.export("namespaceName", ns.metadata.name)
