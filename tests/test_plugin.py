@@ -199,8 +199,8 @@ def test_descriptions_are_dedented() -> None:
     namespace = schema()["resources"][TYPE_TOKEN]["inputProperties"]["namespace"]
     assert namespace["description"] == (
         "Namespace of every object. Default: the default provider's namespace, i.e. the stack's\n"
-        "``kubernetes:namespace`` config, else ``default``. Required when the pair "
-        "(or its parent)\n"
+        "``kubernetes:namespace`` config, else the kubeconfig context's namespace, else\n"
+        "``default``. Required when the pair (or its parent)\n"
         "gets an explicit Kubernetes provider, whose namespace the pair cannot read; the DNS\n"
         "outputs contain it."
     )

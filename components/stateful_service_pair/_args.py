@@ -268,7 +268,8 @@ class StatefulServicePairArgs(TypedDict):
     client Service gets ``pulumi.com/skipAwait``, since no endpoints can come."""
     namespace: NotRequired[pulumi.Input[str]]
     """Namespace of every object. Default: the default provider's namespace, i.e. the stack's
-    ``kubernetes:namespace`` config, else ``default``. Required when the pair (or its parent)
+    ``kubernetes:namespace`` config, else the kubeconfig context's namespace, else
+    ``default``. Required when the pair (or its parent)
     gets an explicit Kubernetes provider, whose namespace the pair cannot read; the DNS
     outputs contain it."""
     cluster_domain: NotRequired[str]

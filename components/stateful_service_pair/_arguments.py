@@ -111,7 +111,7 @@ _TOP_LEVEL = (
     ),
     Argument(
         "namespace",
-        Described("`kubernetes:namespace` config, else `default`"),
+        Described("`kubernetes:namespace` config, else the kubeconfig context's, else `default`"),
         "Namespace of every object. May be an Output. **Required** with an explicit "
         "Kubernetes provider (its namespace cannot be read).",
     ),

@@ -60,9 +60,10 @@ def await_annotations(spec: PairSpec) -> dict[str, str]:
 def client_service_annotations(spec: PairSpec, replicas: int) -> dict[str, str]:
     """The client Service's await settings for ``replicas`` Pods.
 
-    A Service with a selector makes pulumi-kubernetes wait (10 minutes by default) for
-    endpoints; with no Pods none can come, so ``pulumi up`` of a pair scaled to zero would
-    wait the whole time and fail. It skips the wait then, and only then.
+    A Service with a selector makes pulumi-kubernetes wait for its endpoints to settle; with
+    no Pods none can come. (4.25 ends that wait 10 s after an empty Endpoints object last
+    changed, await/service.go; the annotation does not rely on such details.) It skips the
+    wait then, and only then.
     """
     annotations = await_annotations(spec)
     if replicas == 0:

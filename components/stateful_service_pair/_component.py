@@ -30,6 +30,13 @@ from ._args import (
     StatefulServicePairArgs,
     StorageArgs,
 )
+from ._kubeconfig import (
+    CONTEXT_CONFIG_KEY,
+    KUBECONFIG_CONFIG_KEY,
+    NAMESPACE_CONFIG_KEY,
+    current_environment,
+    provider_namespace,
+)
 from ._namespace import derive_namespace
 from ._observed import ObservedStatefulSet, claim_templates, planned_stateful_set
 from ._spec import PairSpec
@@ -117,7 +124,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         namespace_input = derive_namespace(
             name,
             spec.namespace,
-            pulumi.Config("kubernetes").get("namespace"),
+            _default_provider_namespace(),
             _has_explicit_kubernetes_provider(opts),
         )
         if isinstance(namespace_input, str) and isinstance(spec.replicas, int):
@@ -375,6 +382,17 @@ def _checked(component: str, value: pulumi.Input[Any] | None, check: Any) -> Any
     return _all(value, _is_secret(value)).apply(
         lambda values: _check_quietly(component, check, values[0], values[1])
     )
+
+
+def _default_provider_namespace() -> str:
+    """Where the default provider puts objects without a namespace (see _kubeconfig.py)."""
+    kubernetes = pulumi.Config("kubernetes")
+    config = {
+        key: value
+        for key in (NAMESPACE_CONFIG_KEY, CONTEXT_CONFIG_KEY, KUBECONFIG_CONFIG_KEY)
+        if (value := kubernetes.get(key.partition(":")[2]))
+    }
+    return provider_namespace(config, current_environment())
 
 
 def _replicas_within_budget(spec: PairSpec, value: Any) -> int:

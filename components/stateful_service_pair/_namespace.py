@@ -5,7 +5,8 @@ pulumi-kubernetes hands back an object without ``metadata.namespace`` when none 
 at a preview), so reading the namespace from the created object gave DNS names such as
 ``redis-0.redis-headless.None.svc.cluster.local``. The pair therefore decides it the way the
 provider does: the ``namespace`` argument, else the default provider's namespace (the stack's
-``kubernetes:namespace`` config), else ``default``. An explicit provider's namespace is an
+``kubernetes:namespace`` config, else its kubeconfig context's namespace: _kubeconfig.py), else
+``default``. An explicit provider's namespace is an
 input of that provider the pair cannot read, so with an explicit provider the argument is
 required.
 """
@@ -37,7 +38,8 @@ def derive_namespace(
     Args:
         component: The component's name, for errors.
         given: The ``namespace`` argument (checked, or an Output checked later); None if absent.
-        configured: The stack's ``kubernetes:namespace`` config value, None if unset.
+        configured: The default provider's namespace (``kubernetes:namespace`` config, else the
+            kubeconfig context's), None if unknown.
         explicit_provider: Whether a Kubernetes provider was passed to the pair or its parent.
 
     Raises:

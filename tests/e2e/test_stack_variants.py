@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+import yaml
 
 from .cluster import ControlPlane
 from .dns import Resolver
@@ -72,3 +75,38 @@ def test_a_protected_component_protects_its_objects_from_destroy(
     stack.up()
     stack.destroy()
     assert pods(cluster, "stateful-service-pair/statefulset=vault") == []
+
+
+def test_the_kubeconfig_contexts_namespace_is_where_objects_land_and_what_names_say(
+    new_root_project: Callable[..., PulumiProject],
+    cluster: ControlPlane,
+    resolver: Resolver,
+    tmp_path: Path,
+) -> None:
+    """No namespace anywhere in the stack, but the kubeconfig context sets one (as `kubectl
+    config set-context --current --namespace=…` or kubens do): the provider puts the objects
+    there, and the DNS outputs must name it."""
+    cluster.kubectl("create", "namespace", "e2e-context")
+    document = yaml.safe_load(cluster.kubeconfig.read_text())
+    current = document["current-context"]
+    for entry in document["contexts"]:
+        if entry["name"] == current:
+            entry["context"]["namespace"] = "e2e-context"
+    context_kubeconfig = tmp_path / "kubeconfig"
+    context_kubeconfig.write_text(yaml.safe_dump(document))
+
+    stack = new_root_project("context", {"name": "ctx", "replicas": 2, "storageSize": ""})
+    stack.pulumi = dataclasses.replace(stack.pulumi, kubeconfig=context_kubeconfig)
+    try:
+        stack.up()
+        names = [f"ctx-{i}.ctx-headless.e2e-context.svc.cluster.local" for i in range(2)]
+        outputs = stack.outputs()
+        assert (outputs["namespace"], outputs["podDnsNames"]) == ("e2e-context", names)
+        selector = "stateful-service-pair/statefulset=ctx"
+        assert [p["metadata"]["name"] for p in pods(cluster, selector, "e2e-context")] == [
+            "ctx-0",
+            "ctx-1",
+        ]
+        assert_pod_names_resolve(resolver, cluster, names, "e2e-context", selector)
+    finally:
+        stack.destroy()

@@ -44,6 +44,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, _r
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.sync_await import _sync_await
 
+from .._kubeconfig import use_environment
 from . import _kube_api as kube_api
 from ._wire_form import (
     SECRET_SIG_KEY,
@@ -427,7 +428,9 @@ def use_kubernetes_mocks(
         stack: Stack name for URNs and `pulumi.get_stack()`. Defaults to `stack`.
         default_namespace: Namespace of the default Kubernetes provider, which is the stack's
             `kubernetes:namespace` config: given here, it is set in `config` too (unless
-            `config` sets it). Defaults to `config`'s `kubernetes:namespace`, else `default`.
+            `config` sets it). Defaults to `config`'s `kubernetes:namespace`, else `default`:
+            under the mocks the pair never reads the machine's kubeconfig, whose context
+            namespace the real provider would use.
         config: Full config map, keys like `<project>:replicas`. Defaults to empty.
         secret_keys: Keys of `config` whose values are secrets. Defaults to none.
 
@@ -439,6 +442,9 @@ def use_kubernetes_mocks(
     # set_mocks), and SETTINGS.outputs survives set_mocks; reset_options clears both.
     settings.reset_options(project=project, stack=stack, preview=False)
     config = dict(config or {})
+    # The component looks for the default provider's namespace in the kubeconfig too; under
+    # the mocks it finds none, so no developer's kubectl context changes a test's result.
+    use_environment({})
     if default_namespace is None:
         default_namespace = config.get(NAMESPACE_CONFIG_KEY, KUBECONFIG_NAMESPACE)
     elif default_namespace != KUBECONFIG_NAMESPACE:
