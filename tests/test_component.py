@@ -118,11 +118,11 @@ def test_dns_outputs_honour_domain_ordinals_names_and_namespace(mocks: Kubernete
     assert manifest(mocks, "StatefulSet", "member")["spec"]["ordinals"] == {"start": 1}
 
 
-def test_without_a_namespace_the_objects_name_none_and_outputs_say_default(
+def test_without_a_namespace_the_objects_and_outputs_say_default(
     mocks: KubernetesMocks,
 ) -> None:
-    """No namespace anywhere: metadata.namespace is left out (as the provider sends it) and every
-    DNS name says `default`, never `None`."""
+    """No namespace anywhere: the provider puts the objects in `default` and every DNS name
+    says `default`, never `None`."""
 
     @pulumi.runtime.test
     async def run() -> None:
@@ -134,7 +134,7 @@ def test_without_a_namespace_the_objects_name_none_and_outputs_say_default(
         assert await pair.client_service_dns.future() == "cache.default.svc.cluster.local"
 
     run()
-    assert [o.manifest["metadata"].get("namespace") for o in mocks.objects] == [None] * 4
+    assert [o.manifest["metadata"].get("namespace") for o in mocks.objects] == ["default"] * 4
     assert {o.namespace for o in mocks.objects} == {"default"}
 
 

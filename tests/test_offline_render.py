@@ -26,19 +26,19 @@ IMAGE = "registry.example.com/team/mysql:8.4.2"
 KUBECTL_DIRECTORY_EXTENSIONS = (".json", ".yaml", ".yml")
 
 MYSQL_PORT = {"name": "mysql", "port": 3306, "targetPort": 3306}
-# As pulumi-kubernetes renders them: no metadata.namespace where the program set none; the
-# objects land in the provider's namespace (`db`, from kubernetes:namespace).
+# As pulumi-kubernetes renders them: the provider's namespace (`db`, from kubernetes:namespace)
+# written into objects where the program set none.
 EXPECTED_STATEFULSET_MANIFESTS = (
     {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": "mysql"},
+        "metadata": {"name": "mysql", "namespace": "db"},
         "spec": {"ports": [MYSQL_PORT], "selector": {"app": "mysql"}},
     },
     {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": "mysql-headless"},
+        "metadata": {"name": "mysql-headless", "namespace": "db"},
         "spec": {
             "clusterIP": "None",
             "ports": [MYSQL_PORT],
@@ -49,7 +49,7 @@ EXPECTED_STATEFULSET_MANIFESTS = (
     {
         "apiVersion": "apps/v1",
         "kind": "StatefulSet",
-        "metadata": {"name": "mysql"},
+        "metadata": {"name": "mysql", "namespace": "db"},
         "spec": {
             "ordinals": {"start": 0},
             "replicas": 2,
@@ -193,6 +193,7 @@ def test_autonaming_and_provider_namespaces(tmp_path: Path) -> None:
                 "annotations": autonamed,
                 "labels": {"team": "a"},
                 "name": "defaults-f78d8768",
+                "namespace": "default",
             },
             "data": {"level": "info"},
         },
@@ -202,6 +203,7 @@ def test_autonaming_and_provider_namespaces(tmp_path: Path) -> None:
             "metadata": {
                 "annotations": autonamed,
                 "name": "settings-d0bdc405",
+                "namespace": "team-a",
             },
             "data": {"replicas": "3"},
         },

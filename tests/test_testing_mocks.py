@@ -28,6 +28,7 @@ def test_unnamed_object_is_autonamed_from_its_logical_name() -> None:
     expected_metadata = {
         "annotations": {"pulumi.com/autonamed": "true"},
         "name": "settings-d0bdc405",
+        "namespace": "default",
     }
     assert metadata == expected_metadata
     [obj] = mocks.objects
@@ -53,8 +54,7 @@ def test_given_name_is_kept_and_not_annotated() -> None:
     """An object with metadata.name keeps it and gets no autonamed annotation."""
     mocks, _ = use_kubernetes_mocks()
     metadata, _ = settle(lambda: k8s.core.v1.ConfigMap("cm", metadata={"name": "app"}).metadata)
-    # Landed in `default`, but the provider does not write that into the object.
-    assert metadata == {"name": "app"}
+    assert metadata == {"name": "app", "namespace": "default"}
     assert [obj.namespace for obj in mocks.objects] == ["default"]
 
 
@@ -64,7 +64,7 @@ def test_generate_name_is_completed_like_the_api_server() -> None:
     metadata, _ = settle(
         lambda: k8s.core.v1.ConfigMap("cm", metadata={"generate_name": "job-"}).metadata
     )
-    assert metadata == {"generate_name": "job-", "name": "job-8b8p6"}
+    assert metadata == {"generate_name": "job-", "name": "job-8b8p6", "namespace": "default"}
 
 
 def test_default_provider_uses_default_namespace() -> None:

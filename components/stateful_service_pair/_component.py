@@ -119,8 +119,8 @@ class StatefulServicePair(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         spec = validate(name, args)
-        # Decided before anything registers, the way the provider decides it: the created
-        # objects do not say (see _namespace.py).
+        # Decided before anything registers, the way the provider decides it, so that the
+        # DNS names do not wait for (or depend on) the created objects (see _namespace.py).
         namespace_input = derive_namespace(
             name,
             spec.namespace,

@@ -1,9 +1,8 @@
 """Which namespace a pair's objects land in, decided before anything registers. Pure.
 
-pulumi-kubernetes hands back an object without ``metadata.namespace`` when none was given
-(the API server's defaulting is not reflected in what it returns, in its rendered manifests or
-at a preview), so reading the namespace from the created object gave DNS names such as
-``redis-0.redis-headless.None.svc.cluster.local``. The pair therefore decides it the way the
+Reading the namespace from the created objects made every DNS name wait for them (unknown
+at a preview) and gave ``redis-0.redis-headless.None.svc.cluster.local`` when the provider had
+no namespace to write into them. The pair therefore decides it the way the
 provider does: the ``namespace`` argument, else the default provider's namespace (the stack's
 ``kubernetes:namespace`` config, else its kubeconfig context's namespace: _kubeconfig.py), else
 ``default``. An explicit provider's namespace is an

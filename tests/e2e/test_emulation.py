@@ -98,7 +98,7 @@ def test_render_equals_what_the_real_provider_renders(
     rendered_dir = tmp_path / "provider-render"
     stack = new_root_project(
         "render",
-        {**CONFIG, "kubernetes:renderYamlToDirectory": str(rendered_dir), "namespace": "default"},
+        {**CONFIG, "kubernetes:renderYamlToDirectory": str(rendered_dir)},
     )
     stack.up()
     provider_objects = [
@@ -107,7 +107,18 @@ def test_render_equals_what_the_real_provider_renders(
         for document in yaml.safe_load_all(path.read_text())
         if document
     ]
-    assert by_identity(provider_objects) == by_identity(offline[0])
+    provider, ours = by_identity(provider_objects), by_identity(offline[0])
+    assert sorted(provider) == sorted(ours)
+    differences = []
+    for identity, obj in ours.items():
+        # Both ways: nothing missing or changed, nothing extra.
+        differences += [f"{identity}: {p}" for p in missing_or_different(obj, provider[identity])]
+        differences += [
+            f"{identity}: extra in the provider's: {path}"
+            for path in missing_or_different(provider[identity], obj)
+            if path.endswith(": missing")
+        ]
+    assert differences == []
 
 
 def test_render_equals_what_the_api_server_stores_and_outputs_match(

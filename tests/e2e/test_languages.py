@@ -14,7 +14,6 @@ proxy this suite builds from; see tests/e2e/README.md.
 
 from __future__ import annotations
 
-import copy
 import json
 import textwrap
 from pathlib import Path
@@ -100,10 +99,12 @@ def stored_objects(cluster: ControlPlane) -> dict[tuple[str, str], Any]:
     objects = {}
     for kind in ("statefulset", "service"):
         for name in (NAME, f"{NAME}-headless"):
-            found = cluster.get_json(kind, name, "-n", "default", "--ignore-not-found")
-            if not found:
+            text = cluster.kubectl(
+                "get", kind, name, "-n", "default", "--ignore-not-found", "-o", "json"
+            )
+            if not text.strip():
                 continue
-            obj = copy.deepcopy(found)
+            obj = json.loads(text)
             obj.pop("status", None)
             for field in SERVER_FIELDS:
                 obj["metadata"].pop(field, None)

@@ -36,7 +36,7 @@ def write_manifests(
     """Replace the previous render in `out_dir` with `manifests` (already in apply order).
 
     Files are named after `named_after` (default: `manifests`), e.g. the same manifests with
-    the namespace each object lands in, which a manifest without `metadata.namespace` lacks.
+    the namespace each object lands in.
     Returns the written paths. Raises RenderError if the directory cannot be written.
     """
     try:

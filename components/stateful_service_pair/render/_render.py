@@ -80,8 +80,8 @@ def render(
             config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY)) or DEFAULT_CLUSTER_DOMAIN
         )
     secrets = secret_values(config) | run.secret_strings
-    # Written as the provider sends them: without `metadata.namespace` where the program gave
-    # none. The summary, the DNS picture and the file names use where each object lands.
+    # Written as the provider sends them (it fills in its namespace, as the mocks do). The
+    # summary, the DNS picture and the file names use where each object lands.
     pairs = sorted(
         (
             (written, placed_in_namespace(written, o.namespace))

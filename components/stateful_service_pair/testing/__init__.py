@@ -1,10 +1,10 @@
 """Pulumi mocks that answer like pulumi-kubernetes and the Kubernetes API server would.
 
 The stock `pulumi.runtime.Mocks` pattern echoes inputs back, which hides what a real deployment
-does: pulumi-kubernetes auto-names objects without `metadata.name`, and an object without
-`metadata.namespace` lands in the provider's namespace while the object the provider hands
-back still has no `metadata.namespace`. `KubernetesMocks` does the same (each object's
-`MockedObject.namespace` says where it landed), and nothing else (no `status`, no `clusterIP`,
+does: pulumi-kubernetes auto-names objects without `metadata.name`, and gives an object without
+`metadata.namespace` its default namespace (`kubernetes:namespace`, else the kubeconfig
+context's). `KubernetesMocks` does the same (`MockedObject.namespace` says where each
+landed), and nothing else (no `status`, no `clusterIP`,
 no validation of a workload's Pod template, which the API server does not make either).
 
 Use it in a unit test::
@@ -96,8 +96,7 @@ class MockedObject:
         type_token: The Pulumi type, e.g. `kubernetes:apps/v1:StatefulSet`.
         logical_name: The Pulumi resource name (the URN's last part).
         manifest: The object in wire form (camelCase, numbers as floats) with `metadata.name`
-            filled in, as the provider sends it: `metadata.namespace` only where the program
-            set it (pulumi-kubernetes does not add the namespace it creates the object in).
+            and, for namespaced kinds, `metadata.namespace` filled in, as the provider sends it.
             Secret values are still
             wrapped, each where the program put it (with `StrictMockMonitor`), so nothing here
             is accidentally printable in plain text.
@@ -162,8 +161,8 @@ class KubernetesMocks(pulumi.runtime.Mocks):
       `metadata.generateName` gets that prefix plus 5 characters, like the API server.
     - A namespaced object without `metadata.namespace` lands in its provider's `namespace`, else
       `default_namespace` for the default provider, else `default` for an explicit provider that
-      sets none (the kubeconfig context namespace); the returned object, like the real
-      provider's, still has no `metadata.namespace`. Cluster-scoped kinds lose any namespace.
+      sets none (the kubeconfig context namespace), written into the object as the provider
+      does. Cluster-scoped kinds lose any namespace.
     - A second object with the same API group, kind, namespace and name raises
       `AlreadyExistsError`, worded like the API server's AlreadyExists error.
     - The returned id is `<namespace>/<name>` (or `<name>`), as pulumi-kubernetes reports it.
@@ -239,9 +238,12 @@ class KubernetesMocks(pulumi.runtime.Mocks):
 
         namespace: str | None = None
         if kube_api.is_namespaced(api_version, kind):
-            # Placed in the provider's namespace, but not written into the object: the real
-            # provider hands back (and renders) an object without `metadata.namespace`.
+            # pulumi-kubernetes writes its default namespace (kubernetes:namespace, else the
+            # kubeconfig context's) into an object that names none, in what it sends, renders
+            # and hands back (`make e2e`, test_emulation.py).
             namespace = unwrap(metadata.get("namespace")) or self._namespace_for(args.provider)
+            if not metadata.get("namespace"):
+                metadata["namespace"] = namespace
         else:
             # The API server drops the namespace of cluster-scoped objects.
             metadata.pop("namespace", None)

@@ -108,8 +108,9 @@ pulumi_language_yaml() {
     wrapper "$w"
     cd "$w"
     go mod edit -require="github.com/pulumi/pulumi-yaml@$PULUMI_YAML_VERSION"
-    go build -trimpath -o "$bin/pulumi-language-yaml.partial" -ldflags "-s -w" \
-        github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+    # Upstream's host plus the Link RPC it lacks (see yamlhost/main.go).
+    cp "$here/yamlhost/main.go" .
+    go build -trimpath -o "$bin/pulumi-language-yaml.partial" -ldflags "-s -w" .
 }
 
 pulumi_resource_kubernetes() {
@@ -207,7 +208,13 @@ build kube-apiserver kube_cmd kube-apiserver
 build kube-controller-manager kube_cmd kube-controller-manager
 build kube-scheduler kube_cmd kube-scheduler
 build kubectl kube_cmd kubectl
+# Our wrapper around pulumi-yaml's host: rebuilt when its source changes.
+yaml_stamp="$bin/.pulumi-language-yaml.source"
+if [[ "$(sha256sum <"$here/yamlhost/main.go")" != "$(cat "$yaml_stamp" 2>/dev/null)" ]]; then
+    rm -f "$bin/pulumi-language-yaml"
+fi
 build pulumi-language-yaml pulumi_language_yaml
+sha256sum <"$here/yamlhost/main.go" >"$yaml_stamp"
 FORCE=pulumi-language-python build pulumi-language-python pulumi_language_python
 log "toolchain ready in $((SECONDS - total)) s"
 echo "$bin"

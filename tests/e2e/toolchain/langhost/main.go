@@ -173,7 +173,13 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	args = append(args, req.GetArgs()...)
 
 	cmd := opts.command(ctx, args...)
-	config, err := json.Marshal(req.GetConfig())
+	// A stack without config sends none; the exec script needs an object ("null" breaks
+	// set_all_config), as the upstream host always passes.
+	configMap := req.GetConfig()
+	if configMap == nil {
+		configMap = map[string]string{}
+	}
+	config, err := json.Marshal(configMap)
 	if err != nil {
 		return nil, err
 	}
