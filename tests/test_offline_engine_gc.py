@@ -1,10 +1,11 @@
-"""The offline engine runs a program with a larger GC young generation and gives it back."""
+"""The offline render runs with a larger GC young generation and gives it back."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from stateful_service_pair.render import RenderError
@@ -31,6 +32,7 @@ def thresholds() -> Iterator[tuple[int, int, int]]:
 
 
 def _project(directory: Path) -> Path:
+    directory.mkdir(exist_ok=True)
     (directory / "Pulumi.yaml").write_text("name: gc\nruntime: python\n")
     (directory / "__main__.py").write_text(PROGRAM)
     return directory
@@ -71,3 +73,25 @@ def test_a_higher_threshold_of_the_caller_is_kept(tmp_path: Path) -> None:
         gc.set_threshold(*saved)
 
     assert run.outputs["youngThreshold"].value == YOUNG_GENERATION_THRESHOLD * 2
+
+
+def test_the_manifest_steps_run_with_the_larger_young_generation_too(
+    tmp_path: Path, thresholds: tuple[int, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing the files sees YOUNG_GENERATION_THRESHOLD and frozen objects; both end with it."""
+    from stateful_service_pair.render import _render
+
+    seen: list[tuple[int, int]] = []
+    write_manifests = _render.write_manifests
+
+    def recording_write(out_dir: Path, manifests: Any) -> Any:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        return write_manifests(out_dir, manifests)
+
+    monkeypatch.setattr(_render, "write_manifests", recording_write)
+    _render.render(_project(tmp_path / "program"), out_dir=tmp_path / "out")
+
+    assert len(seen) == 1
+    assert seen[0][0] == YOUNG_GENERATION_THRESHOLD
+    assert seen[0][1] > 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (thresholds, 0)

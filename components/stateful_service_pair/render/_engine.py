@@ -122,7 +122,7 @@ def run_program(project: Project, *, stack: str, config: StackConfig) -> Program
 
     # Daemon, so Ctrl-C in the calling thread is not held up by a hanging program.
     thread = threading.Thread(target=target, name="pulumi-offline-run", daemon=True)
-    with _fewer_gc_passes():
+    with fewer_gc_passes():
         thread.start()
         thread.join()
     if errors:
@@ -131,13 +131,25 @@ def run_program(project: Project, *, stack: str, config: StackConfig) -> Program
 
 
 @contextlib.contextmanager
-def _fewer_gc_passes() -> Iterator[None]:
-    """Raise the GC's young-generation threshold to YOUNG_GENERATION_THRESHOLD, then restore it."""
+def fewer_gc_passes() -> Iterator[None]:
+    """Collect less often meanwhile, then give the caller its GC settings back.
+
+    Raises the young-generation threshold to YOUNG_GENERATION_THRESHOLD (a caller's higher one
+    is kept) and, unless the caller froze objects itself, moves every object that exists now
+    (the imported SDK and providers, some hundreds of thousands) out of the collector's sight
+    with `gc.freeze()`, so a full collection scans only what the render made. Both are undone
+    on the way out, also after an error; nests.
+    """
     thresholds = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0
     gc.set_threshold(max(thresholds[0], YOUNG_GENERATION_THRESHOLD), *thresholds[1:])
+    if freeze:
+        gc.freeze()
     try:
         yield
     finally:
+        if freeze:
+            gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 
