@@ -101,12 +101,14 @@ def collector(mode: str) -> Iterator[None]:
     threshold = engine.YOUNG_GENERATION_THRESHOLD
     if mode == "python":
         engine.YOUNG_GENERATION_THRESHOLD = 0  # the engine keeps the interpreter's threshold
+        engine.COLLECT_WHILE_RUNNING = True
     if mode == "off":
         gc.disable()
     try:
         yield
     finally:
         engine.YOUNG_GENERATION_THRESHOLD = threshold
+        engine.COLLECT_WHILE_RUNNING = False
         gc.enable()
 
 

@@ -17,6 +17,7 @@ import gc
 import pulumi
 
 pulumi.export("youngThreshold", gc.get_threshold()[0])
+pulumi.export("collecting", gc.isenabled())
 if pulumi.Config().get_bool("fail"):
     raise RuntimeError("program failed")
 """
@@ -48,6 +49,21 @@ def test_program_runs_with_the_larger_young_generation_and_the_caller_keeps_its_
 
     assert run.outputs["youngThreshold"].value == YOUNG_GENERATION_THRESHOLD
     assert gc.get_threshold() == thresholds
+
+
+def test_the_collector_does_not_run_automatically_during_the_program_and_runs_after(
+    tmp_path: Path, thresholds: tuple[int, int, int]
+) -> None:
+    """The program runs with automatic collection off; the caller's enabled collector is back."""
+    project = load_project(_project(tmp_path))
+
+    run = run_program(project, stack="dev", config=resolve_config(project, "dev", []))
+
+    assert run.outputs["collecting"].value is False
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
+    with pytest.raises(RenderError, match="program failed"):
+        run_program(project, stack="dev", config=resolve_config(project, "dev", ["fail=true"]))
+    assert gc.isenabled()
 
 
 def test_a_failing_program_also_gives_the_thresholds_back(
@@ -95,3 +111,17 @@ def test_the_manifest_steps_run_with_the_larger_young_generation_too(
     assert seen[0][0] == YOUNG_GENERATION_THRESHOLD
     assert seen[0][1] > 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == (thresholds, 0)
+
+
+def test_a_caller_that_froze_objects_itself_keeps_collecting(tmp_path: Path) -> None:
+    """Within a caller's own gc.freeze(), which nothing here undoes, the collector keeps running."""
+    project = load_project(_project(tmp_path))
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        run = run_program(project, stack="dev", config=resolve_config(project, "dev", []))
+        assert gc.get_freeze_count() <= frozen  # nothing more frozen (some freed)
+    finally:
+        gc.unfreeze()
+
+    assert run.outputs["collecting"].value is True
