@@ -39,6 +39,8 @@ from stateful_service_pair.render import _engine as engine
 from stateful_service_pair.render._engine import ProgramRun, run_program
 from stateful_service_pair.render._project import Project, load_project, resolve_config
 
+from benchmarks import peers
+
 PROGRAM = Path(__file__).resolve().parent / "program"
 STACK = "bench"
 SIDES = ("hand", "pair")
@@ -99,12 +101,14 @@ def collector(mode: str) -> Iterator[None]:
     threshold = engine.YOUNG_GENERATION_THRESHOLD
     if mode == "python":
         engine.YOUNG_GENERATION_THRESHOLD = 0  # the engine keeps the interpreter's threshold
+        engine.COLLECT_WHILE_RUNNING = True
     if mode == "off":
         gc.disable()
     try:
         yield
     finally:
         engine.YOUNG_GENERATION_THRESHOLD = threshold
+        engine.COLLECT_WHILE_RUNNING = False
         gc.enable()
 
 
@@ -279,6 +283,15 @@ def describe_machine() -> dict[str, str]:
     }
 
 
+def machine_line() -> str:
+    """One line: CPU, cores, Python, platform, load average now."""
+    machine = describe_machine()
+    return (
+        f"{machine['cpu']}, {machine['cpus']} CPUs, Python {machine['python']} "
+        f"({machine['platform']}); load average {load_average()}"
+    )
+
+
 def _verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
@@ -384,10 +397,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--skip-imports", action="store_true", help="time construction only, not imports"
     )
+    parser.add_argument(
+        "--render-sizes",
+        default="1,100,1000",
+        help="N for the whole-process render against cdk8s-plus; empty skips it",
+    )
+    parser.add_argument(
+        "--stock-sizes",
+        default="10,100,1000",
+        help="N for pair against hand-written objects under the stock mocks; empty skips it",
+    )
+    parser.add_argument(
+        "--skip-construction",
+        action="store_true",
+        help="skip the in-process comparison under the offline engine (--sizes)",
+    )
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
+
+    def sizes_of(text: str) -> list[int]:
+        return [int(n) for n in text.split(",") if n.strip()]
+
+    print(f"Machine: {machine_line()}\n", flush=True)
+    results: dict[str, Any] = {"machine": describe_machine()}
+    if sizes_of(args.render_sizes):
+        render = peers.compare_render(sizes_of(args.render_sizes), args.repeats, log)
+        print("## Offline render against cdk8s-plus\n", flush=True)
+        print(peers.report_render(render, args.repeats) + "\n", flush=True)
+        results["render"] = [asdict(r) for r in render]
+    if sizes_of(args.stock_sizes):
+        stock = peers.compare_stock(sizes_of(args.stock_sizes), args.repeats, log)
+        print("## Under the SDK's stock mocks, default GC\n", flush=True)
+        print(peers.report_stock(stock, args.repeats) + "\n", flush=True)
+        results["stock"] = [asdict(r) for r in stock]
+    if args.skip_construction:
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n")
+        return 0
 
     load_before = load_average()
     project = load_bench_project()
@@ -399,12 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes.append(time_size(project, pairs, args.repeats, log, gc_mode=args.gc))
     load = (load_before, load_average())
     print(report_construction(sizes, args.repeats, gc_mode=args.gc, load=load), flush=True)
-    results: dict[str, Any] = {
-        "machine": describe_machine(),
-        "gc": args.gc,
-        "load_average": load,
-        "sizes": [asdict(size) for size in sizes],
-    }
+    results |= {"gc": args.gc, "load_average": load, "sizes": [asdict(size) for size in sizes]}
     if not args.skip_imports:
         log("imports: fresh interpreters")
         imports = time_imports(args.import_repeats)

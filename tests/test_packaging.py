@@ -168,12 +168,12 @@ def test_floor_requirements_pin_exactly_the_declared_lower_bounds() -> None:
 
 
 def test_console_script_is_the_renderers_entry_point() -> None:
-    """`stateful-pair-render` runs the CLI of stateful_service_pair.render, the renderer."""
-    from stateful_service_pair.render._cli import main
+    """`stateful-pair-render` runs the renderer's CLI through its exiting entry point."""
+    from stateful_service_pair.render._cli import console_main
 
     [script] = [
         entry
         for entry in importlib.metadata.distribution("pulumi-stateful-service-pair").entry_points
         if entry.group == "console_scripts"
     ]
-    assert (script.name, script.load()) == ("stateful-pair-render", main)
+    assert (script.name, script.load()) == ("stateful-pair-render", console_main)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from stateful_service_pair.dns import DEFAULT_CLUSTER_DOMAIN
 from stateful_service_pair.render._errors import RenderError
@@ -92,3 +94,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     sys.stdout.write(rendering.summary)
     return 0
+
+
+def console_main() -> NoReturn:
+    """The console script and `python -m`: run `main`, flush, and exit without teardown.
+
+    Tearing down an interpreter that has run a large program (every module, and the SDK's
+    objects) took about a tenth of a render (docs/BENCHMARKS.md) and achieves nothing once
+    the files are written and closed and the output is flushed, so this exits at once with
+    `os._exit`. Only this entry point does; `main` and the library return normally.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -148,11 +148,60 @@ def _governing_warnings(
     return warnings
 
 
+class _ServiceIndex:
+    """The Services of a render, indexed so each StatefulSet finds its own in constant time.
+
+    A per-StatefulSet scan over every Service made the picture quadratic in the size of a
+    stack (docs/BENCHMARKS.md). The governing Service is found by (namespace, name). A client
+    Service is filed under one `(namespace, key, value)` item of its selector, the one fewest
+    client Services share, so a StatefulSet examines only the Services filed under one of its
+    Pod labels, and in a stack of pairs that is its own. Results keep manifest order.
+    """
+
+    def __init__(self, services: Sequence[Mapping[str, Any]]) -> None:
+        self.by_name: dict[tuple[str | None, str | None], Mapping[str, Any]] = {}
+        for service in services:
+            place = (metadata_field(service, "namespace"), metadata_field(service, "name"))
+            self.by_name.setdefault(place, service)  # the first one wins, as before
+        clients = [
+            (position, service, _labels(_get(service, "spec", "selector")))
+            for position, service in enumerate(services)
+            if not is_headless(service) and _get(service, "spec", "type") != "ExternalName"
+        ]
+        sharing: dict[tuple[str | None, str, str], int] = {}
+        for _, service, selector in clients:
+            namespace = metadata_field(service, "namespace")
+            for label, value in selector.items():
+                item = (namespace, label, value)
+                sharing[item] = sharing.get(item, 0) + 1
+        self.clients_by_item: dict[tuple[str | None, str, str], list[Any]] = {}
+        for position, service, selector in clients:
+            if not selector:
+                continue  # selects no Pods
+            namespace = metadata_field(service, "namespace")
+            rarest = min(selector.items(), key=lambda kv: (sharing[(namespace, *kv)], kv))
+            self.clients_by_item.setdefault((namespace, *rarest), []).append((position, service))
+
+    def governing(self, namespace: str, service_name: str | None) -> Mapping[str, Any] | None:
+        """The first Service named `service_name` in `namespace`, if any."""
+        return self.by_name.get((namespace, service_name))
+
+    def clients(self, namespace: str, pod_labels: Mapping[str, str]) -> list[Mapping[str, Any]]:
+        """Cluster-IP Services in `namespace` whose selector matches `pod_labels`, in order."""
+        candidates = [
+            candidate
+            for key, value in pod_labels.items()
+            for candidate in self.clients_by_item.get((namespace, key, value), ())
+        ]
+        candidates.sort(key=lambda candidate: candidate[0])
+        return [service for _, service in candidates if selects(service, pod_labels)]
+
+
 def statefulset_dns(
     manifests: Sequence[Mapping[str, Any]], cluster_domain: str
 ) -> list[StatefulSetDns]:
     """Analyse every StatefulSet in `manifests`, in the order given."""
-    services = [m for m in manifests if m.get("kind") == "Service"]
+    index = _ServiceIndex([m for m in manifests if m.get("kind") == "Service"])
     results = []
     for sts in (m for m in manifests if m.get("kind") == "StatefulSet"):
         name = metadata_field(sts, "name") or ""
@@ -160,10 +209,7 @@ def statefulset_dns(
         service_name = _get(sts, "spec", "serviceName")
         service_name = str(service_name) if service_name else None
         pod_labels = _labels(_get(sts, "spec", "template", "metadata", "labels"))
-        same_namespace = [s for s in services if metadata_field(s, "namespace") == namespace]
-        governing = next(
-            (s for s in same_namespace if metadata_field(s, "name") == service_name), None
-        )
+        governing = index.governing(namespace, service_name)
         if REDACTED in (name, namespace, service_name):
             # Comparing placeholders would report a break that may not exist.
             warnings = [
@@ -179,13 +225,7 @@ def statefulset_dns(
         if governing is not None and service_name is not None and not warnings:
             names = pod_names(sts, service_name, cluster_domain)
             srv = srv_names(governing, cluster_domain)
-        clients = tuple(
-            _client(s, cluster_domain)
-            for s in same_namespace
-            if not is_headless(s)
-            and _get(s, "spec", "type") != "ExternalName"
-            and selects(s, pod_labels)
-        )
+        clients = tuple(_client(s, cluster_domain) for s in index.clients(namespace, pod_labels))
         results.append(
             StatefulSetDns(namespace, name, service_name, names, srv, clients, tuple(warnings))
         )

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi.runtime import settings
+from pulumi.runtime import resource, settings
+from pulumi.runtime.proto import source_pb2
 from pulumi.runtime.stack import massage, run_in_stack
 
 from stateful_service_pair.render._errors import RenderError
@@ -44,9 +45,14 @@ from stateful_service_pair.testing import KUBECONFIG_NAMESPACE, MockedObject, us
 # pending registration: some 300 objects per Kubernetes object, almost none of them garbage.
 # CPython's cyclic GC examines young objects every 700 net allocations and, on every 100th
 # pass, the whole heap once it has grown by a quarter; with 4,000 objects that was half the run
-# and made each object cost more the larger the program (docs/BENCHMARKS.md). A young
-# generation of 10,000 makes those passes rare at the same peak memory; the caller's
-# thresholds are restored afterwards.
+# and made each object cost more the larger the program. A larger young generation makes the
+# full passes rare, but every surviving object is still examined once or twice on its way to
+# the old generation, whatever the threshold: 2-3 s of a 1000-pair render. So the collector
+# does not run automatically while the program runs (COLLECT_WHILE_RUNNING); the cyclic garbage
+# that leaves behind was 15 MiB at 1000 pairs. The rest of a render runs with a young
+# generation of YOUNG_GENERATION_THRESHOLD and the objects from before it frozen
+# (`fewer_gc_passes`). The caller's settings are restored afterwards (docs/BENCHMARKS.md).
+COLLECT_WHILE_RUNNING = False
 YOUNG_GENERATION_THRESHOLD = 10_000
 
 # The stack config key that sets the default Kubernetes provider's namespace.
@@ -122,7 +128,7 @@ def run_program(project: Project, *, stack: str, config: StackConfig) -> Program
 
     # Daemon, so Ctrl-C in the calling thread is not held up by a hanging program.
     thread = threading.Thread(target=target, name="pulumi-offline-run", daemon=True)
-    with _fewer_gc_passes():
+    with fewer_gc_passes(pause=not COLLECT_WHILE_RUNNING):
         thread.start()
         thread.join()
     if errors:
@@ -130,14 +136,48 @@ def run_program(project: Project, *, stack: str, config: StackConfig) -> Program
     return results[0]
 
 
+class _Freezes:
+    """How many `fewer_gc_passes` contexts froze objects and will unfreeze them."""
+
+    held = 0
+
+
 @contextlib.contextmanager
-def _fewer_gc_passes() -> Iterator[None]:
-    """Raise the GC's young-generation threshold to YOUNG_GENERATION_THRESHOLD, then restore it."""
+def fewer_gc_passes(*, pause: bool = False) -> Iterator[None]:
+    """Collect less often meanwhile, then give the caller its GC settings back.
+
+    Raises the young-generation threshold to YOUNG_GENERATION_THRESHOLD (a caller's higher one
+    is kept) and, unless the caller froze objects itself, moves every object that exists now
+    (the imported SDK and providers, some hundreds of thousands) out of the collector's sight
+    with `gc.freeze()`, so a full collection scans only what the render made. Both are undone
+    on the way out, also after an error; nests.
+
+    Args:
+        pause: Also no automatic collection meanwhile, and what was made meanwhile is frozen
+            on the way out instead of examined, until the outermost context unfreezes it.
+            Only where this module froze objects (not within a caller's own `gc.freeze()`,
+            which nothing here undoes). Defaults to False.
+    """
     thresholds = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0
     gc.set_threshold(max(thresholds[0], YOUNG_GENERATION_THRESHOLD), *thresholds[1:])
+    if freeze:
+        gc.freeze()
+        _Freezes.held += 1
+    pause = pause and gc.isenabled() and _Freezes.held > 0
+    if pause:
+        gc.disable()
     try:
         yield
     finally:
+        if pause:
+            # Re-enabled as it is, the collector's next pass would examine every object the
+            # program made: a tenth of the run.
+            gc.freeze()
+            gc.enable()
+        if freeze:
+            gc.unfreeze()
+            _Freezes.held -= 1
         gc.set_threshold(*thresholds)
 
 
@@ -157,7 +197,7 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
         # creates the Stack inside run_in_stack, which is what makes `pulumi.run()` work.
         settings.ROOT.set(None)
         secret_strings: set[str] = set()
-        with _recording_secret_strings(secret_strings):
+        with _recording_secret_strings(secret_strings), _without_stack_traces():
             stack_resource = _run_main(loop, project, config, secret_strings)
             outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
         return ProgramRun(
@@ -165,6 +205,24 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
         )
     finally:
         _close_loop(loop)
+
+
+@contextlib.contextmanager
+def _without_stack_traces() -> Iterator[None]:
+    """Skip the stack trace the SDK takes for every resource, which only the engine reads.
+
+    `Resource.__init__` sends the engine the caller's stack and source position with each
+    registration, for the CLI's diagnostics; the mock monitor never reads them, and nothing of
+    them reaches a manifest or an output. Taking them (`traceback.extract_stack()` and a file
+    URI per frame) was a tenth of a render's run, and each one stays in memory until its
+    registration is sent (docs/BENCHMARKS.md). Put back afterwards.
+    """
+    original = resource._get_stack_trace
+    resource._get_stack_trace = source_pb2.StackTrace
+    try:
+        yield
+    finally:
+        resource._get_stack_trace = original
 
 
 @contextlib.contextmanager

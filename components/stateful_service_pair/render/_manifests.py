@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import yaml
+from yaml.representer import SafeRepresenter
 
 from stateful_service_pair.render._errors import RenderError
 from stateful_service_pair.testing._wire_form import Path, is_secret, unwrap
@@ -292,29 +293,66 @@ def file_names(manifests: Sequence[Mapping[str, Any]]) -> list[str]:
     return names
 
 
-class _ManifestDumper(yaml.SafeDumper):
-    """YAML the way people write manifests: multi-line strings as `|` blocks."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: SafeRepresenter, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+class _ManifestDumper(yaml.SafeDumper):
+    """YAML the way people write manifests: multi-line strings as `|` blocks."""
+
+
 _ManifestDumper.add_representer(str, _represent_str)
+MANIFEST_DUMPERS: tuple[type[SafeRepresenter], ...] = (_ManifestDumper,)
+"""The dumpers `to_yaml` can use, the one it uses first. All write the same text."""
+
+# libyaml's emitter is several times as fast as PyYAML's pure-Python one and writes the same text
+# for strings of printable ASCII and line breaks, which is what manifests hold. Beyond those it
+# differs (it writes emoji unescaped, quotes keys with `\r` or `\x85` differently, and loses
+# `\x85` in some plain scalars), so a manifest with any other character is written by the
+# pure-Python emitter and the choice never shows (tests/test_offline_yaml.py). A PyYAML built
+# without libyaml has only the pure-Python emitter.
+_C_EMITTER_SAFE = re.compile(r"[\x20-\x7e]{0,120}")
 
 
-def to_yaml(manifest: Mapping[str, Any]) -> str:
+class _NeedsPythonEmitterError(Exception):
+    """A string the C emitter might write differently from the pure-Python one."""
+
+
+def _represent_str_in_c(dumper: SafeRepresenter, value: str) -> yaml.ScalarNode:
+    if not _C_EMITTER_SAFE.fullmatch(value):
+        raise _NeedsPythonEmitterError
+    return _represent_str(dumper, value)
+
+
+if yaml.__with_libyaml__:
+
+    class _CManifestDumper(yaml.CSafeDumper):
+        """`_ManifestDumper` with libyaml's emitter."""
+
+    _CManifestDumper.add_representer(str, _represent_str_in_c)
+    MANIFEST_DUMPERS = (_CManifestDumper, _ManifestDumper)
+
+
+def to_yaml(
+    manifest: Mapping[str, Any], *, dumper: type[SafeRepresenter] = MANIFEST_DUMPERS[0]
+) -> str:
     """Serialize one clean manifest, keeping its key order, with the render header on top.
 
     A manifest with redacted values gets a second comment line that says so.
+
+    Args:
+        manifest: A clean manifest.
+        dumper: One of MANIFEST_DUMPERS; all write the same text. Defaults to the fastest.
     """
-    body = yaml.dump(
-        dict(manifest),
-        Dumper=_ManifestDumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-    )
+    options: dict[str, Any] = {
+        "sort_keys": False,
+        "default_flow_style": False,
+        "allow_unicode": True,
+    }
+    try:
+        body = yaml.dump(dict(manifest), Dumper=dumper, **options)
+    except _NeedsPythonEmitterError:
+        body = yaml.dump(dict(manifest), Dumper=_ManifestDumper, **options)
     note = f"{REDACTED_NOTE}\n" if redacted_paths(manifest) else ""
     return f"{HEADER}\n{note}{body}"

@@ -9,7 +9,7 @@ from typing import Any
 
 from stateful_service_pair.dns import DEFAULT_CLUSTER_DOMAIN
 from stateful_service_pair.render._dns import statefulset_dns
-from stateful_service_pair.render._engine import run_program, secret_values
+from stateful_service_pair.render._engine import fewer_gc_passes, run_program, secret_values
 from stateful_service_pair.render._files import write_manifests
 from stateful_service_pair.render._manifests import clean_manifest, placed_in_namespace, sort_key
 from stateful_service_pair.render._outputs import StackOutput
@@ -69,6 +69,19 @@ def render(
         RenderError: with a one-line message for anything the user must fix, including a
             secret the render cannot locate in an object (nothing is written then).
     """
+    # The whole render, not only the program run: the manifest steps after it make some
+    # hundred objects per manifest and would otherwise pay full collections of a large heap.
+    with fewer_gc_passes():
+        return _render(program_dir, stack, config_flags, out_dir, cluster_domain)
+
+
+def _render(
+    program_dir: Path,
+    stack: str,
+    config_flags: Sequence[str],
+    out_dir: Path | None,
+    cluster_domain: str | None,
+) -> Rendering:
     project = load_project(program_dir)
     config = resolve_config(
         project, stack or DEFAULT_STACK, config_flags, required=stack is not None
