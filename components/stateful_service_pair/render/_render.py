@@ -77,7 +77,7 @@ def render(
 
 def _render(
     program_dir: Path,
-    stack: str,
+    stack: str | None,
     config_flags: Sequence[str],
     out_dir: Path | None,
     cluster_domain: str | None,
@@ -86,8 +86,7 @@ def _render(
     config = resolve_config(
         project, stack or DEFAULT_STACK, config_flags, required=stack is not None
     )
-    stack = stack or DEFAULT_STACK
-    run = run_program(project, stack=stack, config=config)
+    run = run_program(project, stack=stack or DEFAULT_STACK, config=config)
     if cluster_domain is None:
         cluster_domain = (
             config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY)) or DEFAULT_CLUSTER_DOMAIN
