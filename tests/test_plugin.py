@@ -41,7 +41,9 @@ from .helpers import (
     ETCD_ARGS,
     ETCD_CLIENT_SERVICE_DNS,
     ETCD_POD_DNS_NAMES,
+    ETCD_POD_SHORT_DNS_NAMES,
     ETCD_SRV_RECORDS,
+    ETCD_TLS_DNS_NAMES,
     KAFKA_ARGS,
     assert_kafka_pair_wiring,
     manifest,
@@ -318,6 +320,8 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
             ],
         },
         "primaryDnsName": "member-1.peers.infra.svc.k8s.example.org",
+        "podShortDnsNames": ETCD_POD_SHORT_DNS_NAMES,
+        "tlsDnsNames": ETCD_TLS_DNS_NAMES,
     }
 
 

@@ -18,6 +18,7 @@ import pulumi_kubernetes as k8s
 
 from . import _availability as availability
 from . import _builders as builders
+from . import _certificates as certificates
 from . import dns, peers
 from ._args import (
     EnvFromArgs,
@@ -92,6 +93,15 @@ class StatefulServicePair(pulumi.ComponentResource):
     """Pod names in ordinal order, e.g. ``["db-0", "db-1"]``."""
     pod_dns_names: pulumi.Output[list[str]]
     """Per-Pod DNS names in ordinal order: ``<pod>.<headless>.<namespace>.svc.<domain>``."""
+    pod_short_dns_names: pulumi.Output[list[str]]
+    """Per-Pod DNS names without the cluster domain, in ordinal order:
+    ``<pod>.<headless>.<namespace>.svc``. They resolve from any Pod whatever the cluster
+    domain, through the search path the kubelet writes into every Pod."""
+    tls_dns_names: pulumi.Output[list[str]]
+    """Every name a TLS certificate for this pair must cover, each once: each Pod's full and
+    short name, the wildcards ``*.<headless>.<namespace>.svc[.<domain>]`` and each Service's
+    names (``<svc>.<ns>.svc.<domain>``, ``<svc>.<ns>.svc``, ``<svc>.<ns>``, ``<svc>``). Ready for a
+    cert-manager ``Certificate``'s ``dnsNames``."""
     headless_service_dns: pulumi.Output[str]
     """DNS name of the headless Service; resolves to every (published) Pod's address."""
     client_service_dns: pulumi.Output[str]
@@ -244,6 +254,21 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.peer_endpoints = self._observed.apply(
             lambda sts: sts.peer_endpoints(domain, port_names)
         )
+        self.pod_short_dns_names = self._observed.apply(
+            lambda sts: dns.pod_short_names(sts.pod_names(), sts.service_name, sts.namespace)
+        )
+        self.tls_dns_names = self._observed.apply(
+            lambda sts: certificates.tls_dns_names(
+                pod_dns_names=sts.pod_dns_names(domain),
+                pod_short_dns_names=dns.pod_short_names(
+                    sts.pod_names(), sts.service_name, sts.namespace
+                ),
+                headless_service_name=spec.headless_service_name,
+                client_service_name=spec.client_service_name,
+                namespace=sts.namespace,
+                cluster_domain=domain,
+            )
+        )
         self.primary_dns_name = self._observed.apply(lambda sts: sts.primary_dns_name(domain))
         self.headless_service_dns = self.namespace.apply(
             lambda ns: dns.service_fqdn(spec.headless_service_name, ns, domain)
@@ -269,6 +294,8 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "persistent_volume_claims": self.persistent_volume_claims,
                 "peer_endpoints": self.peer_endpoints,
                 "primary_dns_name": self.primary_dns_name,
+                "pod_short_dns_names": self.pod_short_dns_names,
+                "tls_dns_names": self.tls_dns_names,
             }
         )
 
