@@ -148,11 +148,13 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
         f"{PACKAGE_NAME}:index:{name}"
         for name in (
             "AccessMode",
+            "ClientServiceArgs",
             "EnvFromArgs",
             "ImagePullPolicy",
             "InternalTrafficPolicy",
             "NetworkClientArgs",
             "NetworkPolicyArgs",
+            "PerPodServicesArgs",
             "PodManagementPolicy",
             "PortArgs",
             "ProbeArgs",
@@ -160,6 +162,7 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "ResourcesArgs",
             "RetentionPolicy",
             "SecretKeyRefArgs",
+            "ServiceType",
             "SessionAffinity",
             "SpreadArgs",
             "SpreadMode",
@@ -322,6 +325,8 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
         "primaryDnsName": "member-1.peers.infra.svc.k8s.example.org",
         "podShortDnsNames": ETCD_POD_SHORT_DNS_NAMES,
         "tlsDnsNames": ETCD_TLS_DNS_NAMES,
+        "perPodServiceDns": [],
+        "perPodExternalAddresses": [],
     }
 
 

@@ -19,6 +19,7 @@ import pulumi_kubernetes as k8s
 from . import _availability as availability
 from . import _builders as builders
 from . import _certificates as certificates
+from . import _exposure as exposure
 from . import dns, peers
 from ._args import (
     EnvFromArgs,
@@ -102,6 +103,13 @@ class StatefulServicePair(pulumi.ComponentResource):
     short name, the wildcards ``*.<headless>.<namespace>.svc[.<domain>]`` and each Service's
     names (``<svc>.<ns>.svc.<domain>``, ``<svc>.<ns>.svc``, ``<svc>.<ns>``, ``<svc>``). Ready for a
     cert-manager ``Certificate``'s ``dnsNames``."""
+    per_pod_service_dns: pulumi.Output[list[str]]
+    """DNS names of the per-Pod Services in ordinal order (``<pod>.<namespace>.svc.<domain>``);
+    empty without ``per_pod_services``."""
+    per_pod_external_addresses: pulumi.Output[list[str]]
+    """Per Pod, in ordinal order, the address its Service's load balancer reports (IP, else
+    hostname), ``""`` while none is reported or for a type without one; empty without
+    ``per_pod_services``."""
     headless_service_dns: pulumi.Output[str]
     """DNS name of the headless Service; resolves to every (published) Pod's address."""
     client_service_dns: pulumi.Output[str]
@@ -148,10 +156,16 @@ class StatefulServicePair(pulumi.ComponentResource):
         annotations = _checked_annotations(name, "annotations", spec.annotations)
         pod_annotations = _checked_annotations(name, "pod_annotations", spec.pod_annotations)
         spec = dataclasses.replace(spec, annotations=annotations, pod_annotations=pod_annotations)
+        spec, service_annotations = _checked_service_annotations(spec)
         # Nothing registers until every argument given as an Output has resolved and passed
         # its check, and no Pulumi secret can reach the Pod spec: each object's name waits for
         # this gate. A pair whose arguments are all plain gets no gate and pays nothing.
-        gate = _gate(spec, [requested_namespace, namespace, replicas, image], namespace, replicas)
+        gate = _gate(
+            spec,
+            [requested_namespace, namespace, replicas, image, *service_annotations],
+            namespace,
+            replicas,
+        )
 
         def gated(value: str) -> pulumi.Input[str]:
             return value if gate is None else gate.apply(lambda _: value)
@@ -160,7 +174,10 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.headless_service = k8s.core.v1.Service(
             f"{name}-headless",
             metadata=builders.object_meta(
-                spec, gated(spec.headless_service_name), requested_namespace
+                spec,
+                gated(spec.headless_service_name),
+                requested_namespace,
+                spec.headless_service_annotations or None,
             ),
             spec=builders.headless_service_spec(spec),
             opts=child,
@@ -213,6 +230,26 @@ class StatefulServicePair(pulumi.ComponentResource):
                 spec=builders.pod_disruption_budget_spec(spec, replicas),
                 opts=child,
             )
+        # One Service per Pod, selecting it by the controller's pod-name label; like the client
+        # Service, the StatefulSet never depends on them (they wait for endpoints).
+        self.per_pod_services: list[k8s.core.v1.Service] = [
+            k8s.core.v1.Service(
+                f"{name}-pod-{pod}",
+                metadata=builders.object_meta(
+                    spec,
+                    gated(pod),
+                    requested_namespace,
+                    {
+                        **(spec.per_pod_services.annotations if spec.per_pod_services else {}),
+                        **builders.await_annotations(spec),
+                    }
+                    or None,
+                ),
+                spec=exposure.per_pod_service_spec(spec, pod),
+                opts=child,
+            )
+            for pod in exposure.per_pod_service_names(spec)
+        ]
         self.network_policy: k8s.networking.v1.NetworkPolicy | None = None
         if spec.network_policy is not None:
             self.network_policy = k8s.networking.v1.NetworkPolicy(
@@ -257,6 +294,16 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.pod_short_dns_names = self._observed.apply(
             lambda sts: dns.pod_short_names(sts.pod_names(), sts.service_name, sts.namespace)
         )
+        per_pod_names = exposure.per_pod_service_names(spec)
+        self.per_pod_service_dns = self.namespace.apply(
+            lambda ns: [dns.service_fqdn(service, ns, domain) for service in per_pod_names]
+        )
+        statuses = [service.status for service in self.per_pod_services]
+        self.per_pod_external_addresses = (
+            _all(*statuses).apply(lambda found: [exposure.external_address(s) for s in found])
+            if statuses
+            else pulumi.Output.from_input([])
+        )
         self.tls_dns_names = self._observed.apply(
             lambda sts: certificates.tls_dns_names(
                 pod_dns_names=sts.pod_dns_names(domain),
@@ -267,6 +314,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 client_service_name=spec.client_service_name,
                 namespace=sts.namespace,
                 cluster_domain=domain,
+                other_service_names=per_pod_names,
             )
         )
         self.primary_dns_name = self._observed.apply(lambda sts: sts.primary_dns_name(domain))
@@ -296,6 +344,8 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "primary_dns_name": self.primary_dns_name,
                 "pod_short_dns_names": self.pod_short_dns_names,
                 "tls_dns_names": self.tls_dns_names,
+                "per_pod_service_dns": self.per_pod_service_dns,
+                "per_pod_external_addresses": self.per_pod_external_addresses,
             }
         )
 
@@ -451,6 +501,38 @@ def _checked_annotations(
         )
         for key, value in annotations.items()
     }
+
+
+def _checked_service_annotations(spec: PairSpec) -> tuple[PairSpec, list[pulumi.Output[Any]]]:
+    """The Services' own annotations with Output values checked once they resolve, and those
+    Outputs, for the gate."""
+    component = spec.component_name
+    headless = _checked_annotations(
+        component, "headless_service_annotations", spec.headless_service_annotations
+    )
+    client = _checked_annotations(
+        component, "client_service.annotations", spec.client_service.annotations
+    )
+    per_pod = spec.per_pod_services
+    if per_pod is not None:
+        per_pod = dataclasses.replace(
+            per_pod,
+            annotations=_checked_annotations(
+                component, "per_pod_services.annotations", per_pod.annotations
+            ),
+        )
+    checked = dataclasses.replace(
+        spec,
+        headless_service_annotations=headless,
+        client_service=dataclasses.replace(spec.client_service, annotations=client),
+        per_pod_services=per_pod,
+    )
+    values = [
+        *headless.values(),
+        *client.values(),
+        *(per_pod.annotations if per_pod else {}).values(),
+    ]
+    return checked, [value for value in values if isinstance(value, pulumi.Output)]
 
 
 def _has_explicit_kubernetes_provider(opts: pulumi.ResourceOptions | None) -> bool:
