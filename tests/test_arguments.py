@@ -30,6 +30,7 @@ OWNERS: dict[str, type] = {
     "spread": _args.SpreadArgs,
     "client_service": _args.ClientServiceArgs,
     "per_pod_services": _args.PerPodServicesArgs,
+    "service_account": _args.ServiceAccountArgs,
 }
 
 
@@ -179,6 +180,11 @@ def test_validation_fills_in_the_tables_defaults() -> None:
     ).per_pod_services
     assert per_pod is not None
     nested["per_pod_services.type"] = per_pod.type
+    account = validate(
+        "db", {"image": "db:1", "ports": [{"name": "db", "port": 5432}], "service_account": {}}
+    ).service_account
+    assert account is not None
+    nested["service_account.create"] = account.create
     for arg in LITERAL:
         if arg.name.endswith(".enabled") or arg.name == "network_policy.restrict_egress":
             continue  # switches: their effect is a spec that exists, checked above and below

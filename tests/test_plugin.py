@@ -162,6 +162,7 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "ResourcesArgs",
             "RetentionPolicy",
             "SecretKeyRefArgs",
+            "ServiceAccountArgs",
             "ServiceType",
             "SessionAffinity",
             "SpreadArgs",
@@ -327,6 +328,7 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
         "tlsDnsNames": ETCD_TLS_DNS_NAMES,
         "perPodServiceDns": [],
         "perPodExternalAddresses": [],
+        "serviceAccountName": "default",
     }
 
 

@@ -299,6 +299,21 @@ class PerPodServicesArgs(TypedDict):
     """CIDRs allowed to reach each ``LoadBalancer``. Only with ``LoadBalancer``. Default: none."""
 
 
+class ServiceAccountArgs(TypedDict):
+    """The Pods' ServiceAccount: one the pair creates (e.g. for cloud identity) or one that
+    exists."""
+
+    create: NotRequired[bool]
+    """Create the ServiceAccount. ``False`` uses an existing one, which ``name`` must then name.
+    Default ``True``."""
+    name: NotRequired[str]
+    """Its name. Default: the StatefulSet's name (required with ``create=False``)."""
+    annotations: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Annotations of the created ServiceAccount, e.g. ``eks.amazonaws.com/role-arn`` or
+    ``iam.gke.io/gcp-service-account``; values may be Outputs. Only with ``create``. Default:
+    none."""
+
+
 class StatefulServicePairArgs(TypedDict):
     """Arguments of a StatefulServicePair. Only ``image`` and ``ports`` are required."""
 
@@ -382,6 +397,11 @@ class StatefulServicePairArgs(TypedDict):
     """Mount a Kubernetes API token into the Pods. Default ``False``: a database needs none."""
     service_account_name: NotRequired[str]
     """ServiceAccount of the Pods. Default: the namespace's ``default`` account."""
+    service_account: NotRequired[ServiceAccountArgs | None]
+    """A ServiceAccount for the Pods: ``{"create": True, "name": …, "annotations": {…}}``.
+    Created with ``automountServiceAccountToken: false``; the Pods get an API token only with
+    ``automount_service_account_token``. Not together with ``service_account_name``. Default:
+    none (the namespace's ``default`` account)."""
     storage: NotRequired[StorageArgs | None]
     """Persistent storage per Pod. Default: ``1Gi`` at ``/data``, claims retained on
     delete and scale-down. ``None``: no persistent storage."""

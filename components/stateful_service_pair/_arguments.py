@@ -207,6 +207,13 @@ _TOP_LEVEL = (
         "service_account_name", Described("namespace's `default`"), "ServiceAccount of the Pods."
     ),
     Argument(
+        "service_account",
+        NONE,
+        "`ServiceAccountArgs` (`create`, `name` (= StatefulSet name), `annotations`): a "
+        "ServiceAccount for the Pods, e.g. for cloud identity. No API token is mounted unless "
+        "`automount_service_account_token`. Not with `service_account_name`.",
+    ),
+    Argument(
         "storage",
         Described(
             "`1Gi` at `/data`, claim `data`, `ReadWriteOnce`, retained on delete and scale-down"
@@ -367,6 +374,7 @@ _NESTED = (
     Argument("probe.timeout_seconds", 1),
     Argument("probe.success_threshold", 1),
     Argument("network_policy.restrict_egress", False),
+    Argument("service_account.create", True),
     Argument("client_service.type", ServiceType.CLUSTER_IP, choices=ServiceType),
     Argument("per_pod_services.enabled", True),
     Argument("per_pod_services.type", ServiceType.CLUSTER_IP, choices=ServiceType),

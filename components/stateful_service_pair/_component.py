@@ -20,6 +20,7 @@ from . import _availability as availability
 from . import _builders as builders
 from . import _certificates as certificates
 from . import _exposure as exposure
+from . import _service_account as service_account
 from . import dns, peers
 from ._args import (
     EnvFromArgs,
@@ -110,6 +111,9 @@ class StatefulServicePair(pulumi.ComponentResource):
     """Per Pod, in ordinal order, the address its Service's load balancer reports (IP, else
     hostname), ``""`` while none is reported or for a type without one; empty without
     ``per_pod_services``."""
+    service_account_name: pulumi.Output[str]
+    """The ServiceAccount the Pods run as: the one ``service_account`` names or creates, else
+    ``service_account_name``, else ``default``."""
     headless_service_dns: pulumi.Output[str]
     """DNS name of the headless Service; resolves to every (published) Pod's address."""
     client_service_dns: pulumi.Output[str]
@@ -193,6 +197,21 @@ class StatefulServicePair(pulumi.ComponentResource):
             spec=builders.client_service_spec(spec),
             opts=child,
         )
+        self.service_account: k8s.core.v1.ServiceAccount | None = None
+        if spec.service_account is not None and spec.service_account.create:
+            self.service_account = k8s.core.v1.ServiceAccount(
+                f"{name}-service-account",
+                metadata=builders.object_meta(
+                    spec,
+                    gated(spec.service_account.name),
+                    requested_namespace,
+                    spec.service_account.annotations or None,
+                ),
+                # The Pods' own automountServiceAccountToken decides; this keeps any other Pod
+                # that borrows the account without a token too.
+                automount_service_account_token=False,
+                opts=child,
+            )
         # The StatefulSet depends on the headless Service (serviceName) but never on
         # the client Service: a Service with a selector waits for endpoints, which
         # would wait for the StatefulSet (pulumi-kubernetes #1974).
@@ -218,6 +237,8 @@ class StatefulServicePair(pulumi.ComponentResource):
                 # leaves the option unset, so `protect=True` on the component still holds.
                 protect=True if spec.protect else None,
                 ignore_changes=["spec.volumeClaimTemplates"],
+                # Pods naming an account that does not exist yet are refused (FailedCreate).
+                depends_on=[self.service_account] if self.service_account else None,
             ),
         )
         self.pod_disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None
@@ -294,6 +315,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.pod_short_dns_names = self._observed.apply(
             lambda sts: dns.pod_short_names(sts.pod_names(), sts.service_name, sts.namespace)
         )
+        self.service_account_name = pulumi.Output.from_input(service_account.pods_account(spec))
         per_pod_names = exposure.per_pod_service_names(spec)
         self.per_pod_service_dns = self.namespace.apply(
             lambda ns: [dns.service_fqdn(service, ns, domain) for service in per_pod_names]
@@ -346,6 +368,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "tls_dns_names": self.tls_dns_names,
                 "per_pod_service_dns": self.per_pod_service_dns,
                 "per_pod_external_addresses": self.per_pod_external_addresses,
+                "service_account_name": self.service_account_name,
             }
         )
 
@@ -521,13 +544,23 @@ def _checked_service_annotations(spec: PairSpec) -> tuple[PairSpec, list[pulumi.
                 component, "per_pod_services.annotations", per_pod.annotations
             ),
         )
+    account = spec.service_account
+    if account is not None:
+        account = dataclasses.replace(
+            account,
+            annotations=_checked_annotations(
+                component, "service_account.annotations", account.annotations
+            ),
+        )
     checked = dataclasses.replace(
         spec,
+        service_account=account,
         headless_service_annotations=headless,
         client_service=dataclasses.replace(spec.client_service, annotations=client),
         per_pod_services=per_pod,
     )
     values = [
+        *(account.annotations if account else {}).values(),
         *headless.values(),
         *client.values(),
         *(per_pod.annotations if per_pod else {}).values(),

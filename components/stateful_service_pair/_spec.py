@@ -78,6 +78,15 @@ class ServiceExposureSpec:
 
 
 @dataclass(frozen=True)
+class ServiceAccountSpec:
+    """A checked ``service_account``: its name, whether the pair creates it, its annotations."""
+
+    name: str
+    create: bool
+    annotations: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class PairSpec:
     """Every argument of a pair, checked, with its default filled in."""
 
@@ -146,6 +155,7 @@ class PairSpec:
     client_service: ServiceExposureSpec = field(default_factory=ServiceExposureSpec)
     headless_service_annotations: dict[str, pulumi.Input[str]] = field(default_factory=dict)
     per_pod_services: ServiceExposureSpec | None = None
+    service_account: ServiceAccountSpec | None = None
 
     @property
     def selector_labels(self) -> dict[str, str]:

@@ -21,6 +21,7 @@ from . import _arguments as arguments
 from . import _availability as availability
 from . import _exposure as exposure
 from . import _naming as naming
+from . import _service_account as service_account
 from ._args import (
     EnvFromArgs,
     NetworkClientArgs,
@@ -242,6 +243,7 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
     )
     _check_combinations(check, pair)
     exposure.check_combinations(check, pair)
+    pair = service_account.with_service_account(check, raw, pair)
     availability.check_combinations(check, raw, pair)
     return availability.with_diagnostic_mode(pair)
 
