@@ -92,3 +92,20 @@ ETCD_SRV_RECORDS = {
     "peer": "_peer._tcp.peers.infra.svc.k8s.example.org",
     "metrics": "_metrics._udp.peers.infra.svc.k8s.example.org",
 }
+ETCD_POD_SHORT_DNS_NAMES = ["member-1.peers.infra.svc", "member-2.peers.infra.svc"]
+ETCD_TLS_DNS_NAMES = [
+    "member-1.peers.infra.svc.k8s.example.org",
+    "member-1.peers.infra.svc",
+    "member-2.peers.infra.svc.k8s.example.org",
+    "member-2.peers.infra.svc",
+    "*.peers.infra.svc.k8s.example.org",
+    "*.peers.infra.svc",
+    "peers.infra.svc.k8s.example.org",
+    "peers.infra.svc",
+    "peers.infra",
+    "peers",
+    "etcd-client.infra.svc.k8s.example.org",
+    "etcd-client.infra.svc",
+    "etcd-client.infra",
+    "etcd-client",
+]

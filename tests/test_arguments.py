@@ -28,6 +28,9 @@ OWNERS: dict[str, type] = {
     "probe": _args.ProbeArgs,
     "network_policy": _args.NetworkPolicyArgs,
     "spread": _args.SpreadArgs,
+    "client_service": _args.ClientServiceArgs,
+    "per_pod_services": _args.PerPodServicesArgs,
+    "service_account": _args.ServiceAccountArgs,
 }
 
 
@@ -170,7 +173,18 @@ def test_validation_fills_in_the_tables_defaults() -> None:
         "probe.success_threshold": spec.readiness_probe.success_threshold,
         "spread.node": spec.spread.node,
         "spread.zone": spec.spread.zone,
+        "client_service.type": spec.client_service.type,
     }
+    per_pod = validate(
+        "db", {"image": "db:1", "ports": [{"name": "db", "port": 5432}], "per_pod_services": {}}
+    ).per_pod_services
+    assert per_pod is not None
+    nested["per_pod_services.type"] = per_pod.type
+    account = validate(
+        "db", {"image": "db:1", "ports": [{"name": "db", "port": 5432}], "service_account": {}}
+    ).service_account
+    assert account is not None
+    nested["service_account.create"] = account.create
     for arg in LITERAL:
         if arg.name.endswith(".enabled") or arg.name == "network_policy.restrict_egress":
             continue  # switches: their effect is a spec that exists, checked above and below

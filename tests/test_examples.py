@@ -417,6 +417,18 @@ def test_platform_app_reads_the_database_address_from_the_pair(
     assert output(rendering, "databasePrimary") == (
         f"orders-db-0.orders-db-headless.{namespace}.svc.cluster.local"
     )
+    tls_names = output(rendering, "databaseTlsNames")
+    assert tls_names[:2] == [
+        f"orders-db-0.orders-db-headless.{namespace}.svc.cluster.local",
+        f"orders-db-0.orders-db-headless.{namespace}.svc",
+    ]
+    assert f"*.orders-db-headless.{namespace}.svc.cluster.local" in tls_names
+    assert tls_names[-4:] == [
+        database_host,
+        f"orders-db.{namespace}.svc",
+        f"orders-db.{namespace}",
+        "orders-db",
+    ]
     app = env(main_container(rendering, "Deployment", "orders-api"))
     assert app["DATABASE_HOST"] == database_host
     assert app["REDIS_URL"] == f"redis://sessions.{namespace}.svc.cluster.local:6379"

@@ -41,7 +41,9 @@ from .helpers import (
     ETCD_ARGS,
     ETCD_CLIENT_SERVICE_DNS,
     ETCD_POD_DNS_NAMES,
+    ETCD_POD_SHORT_DNS_NAMES,
     ETCD_SRV_RECORDS,
+    ETCD_TLS_DNS_NAMES,
     KAFKA_ARGS,
     assert_kafka_pair_wiring,
     manifest,
@@ -146,11 +148,13 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
         f"{PACKAGE_NAME}:index:{name}"
         for name in (
             "AccessMode",
+            "ClientServiceArgs",
             "EnvFromArgs",
             "ImagePullPolicy",
             "InternalTrafficPolicy",
             "NetworkClientArgs",
             "NetworkPolicyArgs",
+            "PerPodServicesArgs",
             "PodManagementPolicy",
             "PortArgs",
             "ProbeArgs",
@@ -158,6 +162,8 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "ResourcesArgs",
             "RetentionPolicy",
             "SecretKeyRefArgs",
+            "ServiceAccountArgs",
+            "ServiceType",
             "SessionAffinity",
             "SpreadArgs",
             "SpreadMode",
@@ -318,6 +324,11 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
             ],
         },
         "primaryDnsName": "member-1.peers.infra.svc.k8s.example.org",
+        "podShortDnsNames": ETCD_POD_SHORT_DNS_NAMES,
+        "tlsDnsNames": ETCD_TLS_DNS_NAMES,
+        "perPodServiceDns": [],
+        "perPodExternalAddresses": [],
+        "serviceAccountName": "default",
     }
 
 

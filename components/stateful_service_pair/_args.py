@@ -127,6 +127,17 @@ class UnhealthyPodEvictionPolicy(StrEnum):
     """A not-Ready Pod may always be evicted, so a drain is not blocked by a broken Pod."""
 
 
+class ServiceType(StrEnum):
+    """How a Service is reached: from inside the cluster only, or also from outside it."""
+
+    CLUSTER_IP = "ClusterIP"
+    """A cluster-internal virtual IP only."""
+    NODE_PORT = "NodePort"
+    """Also a port on every node (30000-32767 unless the cluster changed the range)."""
+    LOAD_BALANCER = "LoadBalancer"
+    """Also a cloud load balancer (and node ports behind it); reachable from outside."""
+
+
 class PortArgs(TypedDict):
     """A port the container listens on, published by both Services."""
 
@@ -255,6 +266,54 @@ class SpreadArgs(TypedDict):
     ``soft``. ``hard`` leaves Pods Pending on nodes without the zone label."""
 
 
+class ClientServiceArgs(TypedDict):
+    """How the client Service is exposed and annotated."""
+
+    type: NotRequired[ServiceType]
+    """``ClusterIP``, ``NodePort`` or ``LoadBalancer``. Default ``ClusterIP``: nothing is reachable
+    from outside the cluster unless asked for."""
+    annotations: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Annotations of the client Service only (e.g. a cloud load balancer's settings), over
+    ``annotations``; values may be Outputs. Default: none."""
+    load_balancer_source_ranges: NotRequired[Sequence[str]]
+    """CIDRs allowed to reach a ``LoadBalancer`` (``loadBalancerSourceRanges``), e.g.
+    ``["203.0.113.0/24"]``. Only with ``LoadBalancer``. Default: none (the provider's
+    default, usually everyone)."""
+    node_ports: NotRequired[Mapping[str, int]]
+    """Fixed node port per port name, each 30000-32767 and unique. Only with ``NodePort`` or
+    ``LoadBalancer``. Default: none (Kubernetes allocates them)."""
+
+
+class PerPodServicesArgs(TypedDict):
+    """One Service per Pod, named like the Pod, selecting it by
+    ``statefulset.kubernetes.io/pod-name``."""
+
+    enabled: NotRequired[bool]
+    """``False`` creates none (the same as ``None`` in Python). Default ``True``."""
+    type: NotRequired[ServiceType]
+    """``ClusterIP``, ``NodePort`` or ``LoadBalancer``. Default ``ClusterIP``."""
+    annotations: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Annotations of each per-Pod Service, over ``annotations``; values may be Outputs.
+    Default: none."""
+    load_balancer_source_ranges: NotRequired[Sequence[str]]
+    """CIDRs allowed to reach each ``LoadBalancer``. Only with ``LoadBalancer``. Default: none."""
+
+
+class ServiceAccountArgs(TypedDict):
+    """The Pods' ServiceAccount: one the pair creates (e.g. for cloud identity) or one that
+    exists."""
+
+    create: NotRequired[bool]
+    """Create the ServiceAccount. ``False`` uses an existing one, which ``name`` must then name.
+    Default ``True``."""
+    name: NotRequired[str]
+    """Its name. Default: the StatefulSet's name (required with ``create=False``)."""
+    annotations: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Annotations of the created ServiceAccount, e.g. ``eks.amazonaws.com/role-arn`` or
+    ``iam.gke.io/gcp-service-account``; values may be Outputs. Only with ``create``. Default:
+    none."""
+
+
 class StatefulServicePairArgs(TypedDict):
     """Arguments of a StatefulServicePair. Only ``image`` and ``ports`` are required."""
 
@@ -338,6 +397,11 @@ class StatefulServicePairArgs(TypedDict):
     """Mount a Kubernetes API token into the Pods. Default ``False``: a database needs none."""
     service_account_name: NotRequired[str]
     """ServiceAccount of the Pods. Default: the namespace's ``default`` account."""
+    service_account: NotRequired[ServiceAccountArgs | None]
+    """A ServiceAccount for the Pods: ``{"create": True, "name": …, "annotations": {…}}``.
+    Created with ``automountServiceAccountToken: false``; the Pods get an API token only with
+    ``automount_service_account_token``. Not together with ``service_account_name``. Default:
+    none (the namespace's ``default`` account)."""
     storage: NotRequired[StorageArgs | None]
     """Persistent storage per Pod. Default: ``1Gi`` at ``/data``, claims retained on
     delete and scale-down. ``None``: no persistent storage."""
@@ -365,6 +429,17 @@ class StatefulServicePairArgs(TypedDict):
     traffic_distribution: NotRequired[TrafficDistribution]
     """Client Service ``trafficDistribution``: ``PreferClose``, ``PreferSameZone`` or
     ``PreferSameNode``. Default: none."""
+    client_service: NotRequired[ClientServiceArgs]
+    """How the client Service is exposed: ``type``, ``annotations``,
+    ``load_balancer_source_ranges``, ``node_ports``. Default: ``ClusterIP``, no annotations of
+    its own."""
+    headless_service_annotations: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Annotations of the headless Service only, over ``annotations``; values may be Outputs.
+    Default: none."""
+    per_pod_services: NotRequired[PerPodServicesArgs | None]
+    """One Service per Pod (named like the Pod, e.g. ``kafka-0``), to reach each member
+    individually (Kafka brokers, database members). Needs a plain integer ``replicas``.
+    Default: none."""
     pod_disruption_budget: NotRequired[bool]
     """Create a PodDisruptionBudget so voluntary disruptions (drains, upgrades) take at most
     ``pdb_max_unavailable`` Pods at a time. Default ``True``."""

@@ -25,6 +25,7 @@ from ._args import (
     PodManagementPolicy,
     Protocol,
     RetentionPolicy,
+    ServiceType,
     SessionAffinity,
     SpreadMode,
     StatefulServicePairArgs,
@@ -206,6 +207,13 @@ _TOP_LEVEL = (
         "service_account_name", Described("namespace's `default`"), "ServiceAccount of the Pods."
     ),
     Argument(
+        "service_account",
+        NONE,
+        "`ServiceAccountArgs` (`create`, `name` (= StatefulSet name), `annotations`): a "
+        "ServiceAccount for the Pods, e.g. for cloud identity. No API token is mounted unless "
+        "`automount_service_account_token`. Not with `service_account_name`.",
+    ),
+    Argument(
         "storage",
         Described(
             "`1Gi` at `/data`, claim `data`, `ReadWriteOnce`, retained on delete and scale-down"
@@ -252,6 +260,25 @@ _TOP_LEVEL = (
         NONE,
         "Client Service: `PreferClose`, `PreferSameZone` or `PreferSameNode`.",
         TrafficDistribution,
+    ),
+    Argument(
+        "client_service",
+        Described('`{"type": "ClusterIP"}`'),
+        "`ClientServiceArgs`: `type` (`ClusterIP`, `NodePort`, `LoadBalancer`), `annotations` "
+        "(this Service only), `load_balancer_source_ranges` (CIDRs), `node_ports` "
+        "(`{<port name>: 30000-32767}`). Nothing is exposed outside the cluster unless asked.",
+    ),
+    Argument(
+        "headless_service_annotations",
+        NONE,
+        "Annotations of the headless Service only. Values may be Outputs.",
+    ),
+    Argument(
+        "per_pod_services",
+        NONE,
+        "`PerPodServicesArgs` (`type`, `annotations`, `load_balancer_source_ranges`): one "
+        "Service per Pod, named like it, selecting it by `statefulset.kubernetes.io/pod-name`. "
+        "Needs a plain integer `replicas`.",
     ),
     Argument("pod_disruption_budget", True, "Create a PodDisruptionBudget."),
     Argument("pdb_max_unavailable", 1, "Its `maxUnavailable`."),
@@ -347,6 +374,10 @@ _NESTED = (
     Argument("probe.timeout_seconds", 1),
     Argument("probe.success_threshold", 1),
     Argument("network_policy.restrict_egress", False),
+    Argument("service_account.create", True),
+    Argument("client_service.type", ServiceType.CLUSTER_IP, choices=ServiceType),
+    Argument("per_pod_services.enabled", True),
+    Argument("per_pod_services.type", ServiceType.CLUSTER_IP, choices=ServiceType),
     Argument("spread.node", SpreadMode.SOFT, choices=SpreadMode),
     Argument("spread.zone", SpreadMode.SOFT, choices=SpreadMode),
 )

@@ -14,6 +14,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from . import _availability as availability
+from . import _exposure as exposure
 from ._spec import PairSpec, ProbeSpec
 from ._validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS
 
@@ -25,7 +26,7 @@ def object_meta(
     spec: PairSpec,
     name: pulumi.Input[str],
     namespace: pulumi.Input[str] | None,
-    extra_annotations: dict[str, str] | pulumi.Output[dict[str, str]] | None = None,
+    extra_annotations: dict[str, Any] | pulumi.Output[dict[str, Any]] | None = None,
 ) -> k8s.meta.v1.ObjectMetaArgs:
     """Metadata with a fixed name (no provider auto-naming) and the pair's labels.
 
@@ -57,15 +58,15 @@ def await_annotations(spec: PairSpec) -> dict[str, str]:
     return annotations
 
 
-def client_service_annotations(spec: PairSpec, replicas: int) -> dict[str, str]:
-    """The client Service's await settings for ``replicas`` Pods.
+def client_service_annotations(spec: PairSpec, replicas: int) -> dict[str, Any]:
+    """The client Service's own annotations and its await settings for ``replicas`` Pods.
 
     A Service with a selector makes pulumi-kubernetes wait for its endpoints to settle; with
     no Pods none can come. (4.25 ends that wait 10 s after an empty Endpoints object last
     changed, await/service.go; the annotation does not rely on such details.) It skips the
     wait then, and only then.
     """
-    annotations = await_annotations(spec)
+    annotations = {**spec.client_service.annotations, **await_annotations(spec)}
     if replicas == 0:
         annotations[SKIP_AWAIT_ANNOTATION] = "true"
     return annotations
@@ -101,9 +102,10 @@ def client_service_spec(spec: PairSpec) -> k8s.core.v1.ServiceSpecArgs:
             )
         )
     return k8s.core.v1.ServiceSpecArgs(
-        type="ClusterIP",
+        type=spec.client_service.type,
         selector=spec.selector_labels,
-        ports=service_ports(spec),
+        ports=exposure.service_ports(spec, spec.client_service.node_ports),
+        load_balancer_source_ranges=list(spec.client_service.load_balancer_source_ranges) or None,
         session_affinity=spec.session_affinity,
         session_affinity_config=affinity_config,
         internal_traffic_policy=spec.internal_traffic_policy,

@@ -18,6 +18,9 @@ import pulumi_kubernetes as k8s
 
 from . import _availability as availability
 from . import _builders as builders
+from . import _certificates as certificates
+from . import _exposure as exposure
+from . import _service_account as service_account
 from . import dns, peers
 from ._args import (
     EnvFromArgs,
@@ -92,6 +95,25 @@ class StatefulServicePair(pulumi.ComponentResource):
     """Pod names in ordinal order, e.g. ``["db-0", "db-1"]``."""
     pod_dns_names: pulumi.Output[list[str]]
     """Per-Pod DNS names in ordinal order: ``<pod>.<headless>.<namespace>.svc.<domain>``."""
+    pod_short_dns_names: pulumi.Output[list[str]]
+    """Per-Pod DNS names without the cluster domain, in ordinal order:
+    ``<pod>.<headless>.<namespace>.svc``. They resolve from any Pod whatever the cluster
+    domain, through the search path the kubelet writes into every Pod."""
+    tls_dns_names: pulumi.Output[list[str]]
+    """Every name a TLS certificate for this pair must cover, each once: each Pod's full and
+    short name, the wildcards ``*.<headless>.<namespace>.svc[.<domain>]`` and each Service's
+    names (``<svc>.<ns>.svc.<domain>``, ``<svc>.<ns>.svc``, ``<svc>.<ns>``, ``<svc>``). Ready for a
+    cert-manager ``Certificate``'s ``dnsNames``."""
+    per_pod_service_dns: pulumi.Output[list[str]]
+    """DNS names of the per-Pod Services in ordinal order (``<pod>.<namespace>.svc.<domain>``);
+    empty without ``per_pod_services``."""
+    per_pod_external_addresses: pulumi.Output[list[str]]
+    """Per Pod, in ordinal order, the address its Service's load balancer reports (IP, else
+    hostname), ``""`` while none is reported or for a type without one; empty without
+    ``per_pod_services``."""
+    service_account_name: pulumi.Output[str]
+    """The ServiceAccount the Pods run as: the one ``service_account`` names or creates, else
+    ``service_account_name``, else ``default``."""
     headless_service_dns: pulumi.Output[str]
     """DNS name of the headless Service; resolves to every (published) Pod's address."""
     client_service_dns: pulumi.Output[str]
@@ -138,10 +160,16 @@ class StatefulServicePair(pulumi.ComponentResource):
         annotations = _checked_annotations(name, "annotations", spec.annotations)
         pod_annotations = _checked_annotations(name, "pod_annotations", spec.pod_annotations)
         spec = dataclasses.replace(spec, annotations=annotations, pod_annotations=pod_annotations)
+        spec, service_annotations = _checked_service_annotations(spec)
         # Nothing registers until every argument given as an Output has resolved and passed
         # its check, and no Pulumi secret can reach the Pod spec: each object's name waits for
         # this gate. A pair whose arguments are all plain gets no gate and pays nothing.
-        gate = _gate(spec, [requested_namespace, namespace, replicas, image], namespace, replicas)
+        gate = _gate(
+            spec,
+            [requested_namespace, namespace, replicas, image, *service_annotations],
+            namespace,
+            replicas,
+        )
 
         def gated(value: str) -> pulumi.Input[str]:
             return value if gate is None else gate.apply(lambda _: value)
@@ -150,7 +178,10 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.headless_service = k8s.core.v1.Service(
             f"{name}-headless",
             metadata=builders.object_meta(
-                spec, gated(spec.headless_service_name), requested_namespace
+                spec,
+                gated(spec.headless_service_name),
+                requested_namespace,
+                spec.headless_service_annotations or None,
             ),
             spec=builders.headless_service_spec(spec),
             opts=child,
@@ -166,6 +197,21 @@ class StatefulServicePair(pulumi.ComponentResource):
             spec=builders.client_service_spec(spec),
             opts=child,
         )
+        self.service_account: k8s.core.v1.ServiceAccount | None = None
+        if spec.service_account is not None and spec.service_account.create:
+            self.service_account = k8s.core.v1.ServiceAccount(
+                f"{name}-service-account",
+                metadata=builders.object_meta(
+                    spec,
+                    gated(spec.service_account.name),
+                    requested_namespace,
+                    spec.service_account.annotations or None,
+                ),
+                # The Pods' own automountServiceAccountToken decides; this keeps any other Pod
+                # that borrows the account without a token too.
+                automount_service_account_token=False,
+                opts=child,
+            )
         # The StatefulSet depends on the headless Service (serviceName) but never on
         # the client Service: a Service with a selector waits for endpoints, which
         # would wait for the StatefulSet (pulumi-kubernetes #1974).
@@ -191,6 +237,8 @@ class StatefulServicePair(pulumi.ComponentResource):
                 # leaves the option unset, so `protect=True` on the component still holds.
                 protect=True if spec.protect else None,
                 ignore_changes=["spec.volumeClaimTemplates"],
+                # Pods naming an account that does not exist yet are refused (FailedCreate).
+                depends_on=[self.service_account] if self.service_account else None,
             ),
         )
         self.pod_disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None
@@ -203,6 +251,26 @@ class StatefulServicePair(pulumi.ComponentResource):
                 spec=builders.pod_disruption_budget_spec(spec, replicas),
                 opts=child,
             )
+        # One Service per Pod, selecting it by the controller's pod-name label; like the client
+        # Service, the StatefulSet never depends on them (they wait for endpoints).
+        self.per_pod_services: list[k8s.core.v1.Service] = [
+            k8s.core.v1.Service(
+                f"{name}-pod-{pod}",
+                metadata=builders.object_meta(
+                    spec,
+                    gated(pod),
+                    requested_namespace,
+                    {
+                        **(spec.per_pod_services.annotations if spec.per_pod_services else {}),
+                        **builders.await_annotations(spec),
+                    }
+                    or None,
+                ),
+                spec=exposure.per_pod_service_spec(spec, pod),
+                opts=child,
+            )
+            for pod in exposure.per_pod_service_names(spec)
+        ]
         self.network_policy: k8s.networking.v1.NetworkPolicy | None = None
         if spec.network_policy is not None:
             self.network_policy = k8s.networking.v1.NetworkPolicy(
@@ -244,6 +312,33 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.peer_endpoints = self._observed.apply(
             lambda sts: sts.peer_endpoints(domain, port_names)
         )
+        self.pod_short_dns_names = self._observed.apply(
+            lambda sts: dns.pod_short_names(sts.pod_names(), sts.service_name, sts.namespace)
+        )
+        self.service_account_name = pulumi.Output.from_input(service_account.pods_account(spec))
+        per_pod_names = exposure.per_pod_service_names(spec)
+        self.per_pod_service_dns = self.namespace.apply(
+            lambda ns: [dns.service_fqdn(service, ns, domain) for service in per_pod_names]
+        )
+        statuses = [service.status for service in self.per_pod_services]
+        self.per_pod_external_addresses = (
+            _all(*statuses).apply(lambda found: [exposure.external_address(s) for s in found])
+            if statuses
+            else pulumi.Output.from_input([])
+        )
+        self.tls_dns_names = self._observed.apply(
+            lambda sts: certificates.tls_dns_names(
+                pod_dns_names=sts.pod_dns_names(domain),
+                pod_short_dns_names=dns.pod_short_names(
+                    sts.pod_names(), sts.service_name, sts.namespace
+                ),
+                headless_service_name=spec.headless_service_name,
+                client_service_name=spec.client_service_name,
+                namespace=sts.namespace,
+                cluster_domain=domain,
+                other_service_names=per_pod_names,
+            )
+        )
         self.primary_dns_name = self._observed.apply(lambda sts: sts.primary_dns_name(domain))
         self.headless_service_dns = self.namespace.apply(
             lambda ns: dns.service_fqdn(spec.headless_service_name, ns, domain)
@@ -269,6 +364,11 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "persistent_volume_claims": self.persistent_volume_claims,
                 "peer_endpoints": self.peer_endpoints,
                 "primary_dns_name": self.primary_dns_name,
+                "pod_short_dns_names": self.pod_short_dns_names,
+                "tls_dns_names": self.tls_dns_names,
+                "per_pod_service_dns": self.per_pod_service_dns,
+                "per_pod_external_addresses": self.per_pod_external_addresses,
+                "service_account_name": self.service_account_name,
             }
         )
 
@@ -424,6 +524,48 @@ def _checked_annotations(
         )
         for key, value in annotations.items()
     }
+
+
+def _checked_service_annotations(spec: PairSpec) -> tuple[PairSpec, list[pulumi.Output[Any]]]:
+    """The Services' own annotations with Output values checked once they resolve, and those
+    Outputs, for the gate."""
+    component = spec.component_name
+    headless = _checked_annotations(
+        component, "headless_service_annotations", spec.headless_service_annotations
+    )
+    client = _checked_annotations(
+        component, "client_service.annotations", spec.client_service.annotations
+    )
+    per_pod = spec.per_pod_services
+    if per_pod is not None:
+        per_pod = dataclasses.replace(
+            per_pod,
+            annotations=_checked_annotations(
+                component, "per_pod_services.annotations", per_pod.annotations
+            ),
+        )
+    account = spec.service_account
+    if account is not None:
+        account = dataclasses.replace(
+            account,
+            annotations=_checked_annotations(
+                component, "service_account.annotations", account.annotations
+            ),
+        )
+    checked = dataclasses.replace(
+        spec,
+        service_account=account,
+        headless_service_annotations=headless,
+        client_service=dataclasses.replace(spec.client_service, annotations=client),
+        per_pod_services=per_pod,
+    )
+    values = [
+        *(account.annotations if account else {}).values(),
+        *headless.values(),
+        *client.values(),
+        *(per_pod.annotations if per_pod else {}).values(),
+    ]
+    return checked, [value for value in values if isinstance(value, pulumi.Output)]
 
 
 def _has_explicit_kubernetes_provider(opts: pulumi.ResourceOptions | None) -> bool:

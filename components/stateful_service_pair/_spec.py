@@ -68,6 +68,25 @@ class SpreadSpec:
 
 
 @dataclass(frozen=True)
+class ServiceExposureSpec:
+    """A checked Service exposure (the client Service's, or each per-Pod Service's)."""
+
+    type: str = "ClusterIP"
+    annotations: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+    load_balancer_source_ranges: tuple[str, ...] = ()
+    node_ports: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ServiceAccountSpec:
+    """A checked ``service_account``: its name, whether the pair creates it, its annotations."""
+
+    name: str
+    create: bool
+    annotations: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class PairSpec:
     """Every argument of a pair, checked, with its default filled in."""
 
@@ -132,6 +151,11 @@ class PairSpec:
     diagnostic_command: tuple[str, ...]
     extra_pod_spec: dict[str, Any] = field(default_factory=dict)
     extra_container_spec: dict[str, Any] = field(default_factory=dict)
+    # Exposure (see _exposure.py).
+    client_service: ServiceExposureSpec = field(default_factory=ServiceExposureSpec)
+    headless_service_annotations: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+    per_pod_services: ServiceExposureSpec | None = None
+    service_account: ServiceAccountSpec | None = None
 
     @property
     def selector_labels(self) -> dict[str, str]:

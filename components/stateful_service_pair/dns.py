@@ -14,7 +14,9 @@ __all__ = [
     "ordinal_range",
     "pod_fqdns",
     "pod_names",
+    "pod_short_names",
     "service_fqdn",
+    "service_short_name",
     "srv_record",
 ]
 
@@ -42,6 +44,21 @@ def pod_fqdns(
 ) -> list[str]:
     """Per-Pod A/AAAA record names served for Pods behind a headless Service."""
     domain = service_fqdn(headless_service_name, namespace, cluster_domain)
+    return [f"{pod}.{domain}" for pod in pod_names_in_order]
+
+
+def service_short_name(service_name: str, namespace: str) -> str:
+    """``<service>.<namespace>.svc``: resolves from any Pod through its DNS search path, whatever
+    the cluster domain (kubelet writes ``svc.<domain>`` into every Pod's ``resolv.conf``)."""
+    return f"{service_name}.{namespace}.svc"
+
+
+def pod_short_names(
+    pod_names_in_order: list[str], headless_service_name: str, namespace: str
+) -> list[str]:
+    """``<pod>.<headless service>.<namespace>.svc`` per Pod: the per-Pod names without the
+    cluster domain, which every Pod's search path completes."""
+    domain = service_short_name(headless_service_name, namespace)
     return [f"{pod}.{domain}" for pod in pod_names_in_order]
 
 

@@ -160,3 +160,5 @@ pulumi.export("namespace", database.namespace)
 pulumi.export("databaseHost", database.client_service_dns)
 pulumi.export("databasePrimary", database.primary_dns_name)
 pulumi.export("cacheEndpoint", cache.endpoints("redis"))
+# Every name a certificate for the database must cover, for a cert-manager Certificate.
+pulumi.export("databaseTlsNames", database.tls_dns_names)

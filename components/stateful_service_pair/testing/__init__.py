@@ -349,6 +349,8 @@ class RegisteredOptions:
     protect: bool
     ignore_changes: tuple[str, ...]
     delete_before_replace: bool
+    dependencies: tuple[str, ...] = ()
+    """URNs of the resources this one depends on (``depends_on`` and Outputs in its inputs)."""
 
 
 class StrictMockMonitor(MockMonitor):
@@ -391,6 +393,7 @@ class StrictMockMonitor(MockMonitor):
                 protect=bool(request.protect),
                 ignore_changes=tuple(request.ignoreChanges),
                 delete_before_replace=bool(request.deleteBeforeReplace),
+                dependencies=tuple(request.dependencies),
             )
             if request.type == STACK_TYPE:
                 self.options[urn] = options
