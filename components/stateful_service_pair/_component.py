@@ -258,7 +258,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             self.pod_disruption_budget = k8s.policy.v1.PodDisruptionBudget(
                 f"{name}-pdb",
                 metadata=builders.object_meta(
-                    spec, gated(spec.stateful_set_name), requested_namespace
+                    spec, sts_gated(spec.stateful_set_name), requested_namespace
                 ),
                 spec=builders.pod_disruption_budget_spec(spec, replicas),
                 opts=child,
@@ -268,7 +268,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             self.network_policy = k8s.networking.v1.NetworkPolicy(
                 f"{name}-network-policy",
                 metadata=builders.object_meta(
-                    spec, gated(spec.stateful_set_name), requested_namespace
+                    spec, sts_gated(spec.stateful_set_name), requested_namespace
                 ),
                 spec=builders.network_policy_spec(spec),
                 opts=child,
