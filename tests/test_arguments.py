@@ -168,6 +168,7 @@ def test_validation_fills_in_the_tables_defaults() -> None:
         "storage.access_modes": spec.storage.access_modes,
         "storage.when_deleted": spec.storage.when_deleted,
         "storage.when_scaled": spec.storage.when_scaled,
+        "storage.on_change": spec.storage.on_change,
         "probe.period_seconds": spec.readiness_probe.period_seconds,
         "probe.timeout_seconds": spec.readiness_probe.timeout_seconds,
         "probe.success_threshold": spec.readiness_probe.success_threshold,

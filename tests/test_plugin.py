@@ -168,6 +168,7 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "SpreadArgs",
             "SpreadMode",
             "StorageArgs",
+            "StorageChange",
             "TrafficDistribution",
             "UnhealthyPodEvictionPolicy",
             "UpdateStrategy",

@@ -50,6 +50,15 @@ class AccessMode(StrEnum):
     """Read-write by one Pod."""
 
 
+class StorageChange(StrEnum):
+    """What the pair does when ``storage`` differs from the deployed claim template."""
+
+    REFUSE = "refuse"
+    """Stop at preview with the manual procedure."""
+    EXPAND = "expand"
+    """Grow every claim and replace the StatefulSet while its Pods keep running."""
+
+
 class RetentionPolicy(StrEnum):
     """What happens to a Pod's claim when the StatefulSet is deleted or scaled down."""
 
@@ -175,6 +184,11 @@ class StorageArgs(TypedDict):
     when_scaled: NotRequired[RetentionPolicy]
     """PVC retention when the StatefulSet scales down: ``Retain`` or ``Delete``. Default
     ``Retain``."""
+    on_change: NotRequired[StorageChange]
+    """``refuse``: a storage change stops at preview with the manual procedure. ``expand``: a
+    larger ``size`` resizes every claim and replaces the StatefulSet without stopping its Pods
+    (README "Changing storage safely"); needs a plain integer ``replicas``. Default
+    ``refuse``."""
 
 
 class ProbeArgs(TypedDict):

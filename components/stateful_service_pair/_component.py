@@ -19,6 +19,7 @@ import pulumi_kubernetes as k8s
 from . import _availability as availability
 from . import _builders as builders
 from . import _certificates as certificates
+from . import _expansion as expansion
 from . import _exposure as exposure
 from . import _service_account as service_account
 from . import dns, peers
@@ -42,7 +43,7 @@ from ._kubeconfig import (
 )
 from ._namespace import derive_namespace
 from ._observed import ObservedStatefulSet, claim_templates, planned_stateful_set
-from ._spec import PairSpec
+from ._spec import PairSpec, StorageSpec
 from ._storage import storage_drift
 from ._validation import (
     PairArgumentError,
@@ -141,6 +142,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         spec = validate(name, args)
+        expansion.check_expandable(spec)
         # Decided before anything registers, the way the provider decides it, so that the
         # DNS names do not wait for (or depend on) the created objects (see _namespace.py).
         namespace_input = derive_namespace(
@@ -212,41 +214,100 @@ class StatefulServicePair(pulumi.ComponentResource):
                 automount_service_account_token=False,
                 opts=child,
             )
+        # storage.on_change="expand" (see _expansion.py): an anchor the StatefulSet is owned by
+        # and deleted with, whose recorded claim template refuses what cannot change.
+        self.storage_anchor: k8s.core.v1.ConfigMap | None = None
+        sts_gate: pulumi.Output[Any] | None = gate
+        if expansion.expanding(spec) and spec.storage is not None:
+            storage = spec.storage
+            self.storage_anchor = k8s.core.v1.ConfigMap(
+                f"{name}-storage-anchor",
+                metadata=builders.object_meta(
+                    spec, gated(expansion.anchor_name(spec)), requested_namespace
+                ),
+                data=expansion.anchor_record(storage),
+                # The record keeps the first deployed values, so a later run compares with them.
+                opts=pulumi.ResourceOptions(parent=self, ignore_changes=["data"]),
+            )
+            record_checked = self.storage_anchor.data.apply(
+                lambda deployed: expansion.check_record(name, storage, deployed)
+            )
+            sts_gate = record_checked if gate is None else _all(gate, record_checked)
+
+        def sts_gated(value: str) -> pulumi.Input[str]:
+            return value if sts_gate is None else sts_gate.apply(lambda _: value)
+
+        sts_metadata = builders.object_meta(
+            spec,
+            sts_gated(spec.stateful_set_name),
+            requested_namespace,
+            {
+                **builders.await_annotations(spec),
+                **(expansion.ORPHAN_ANNOTATIONS if self.storage_anchor is not None else {}),
+            },
+        )
+        sts_options = pulumi.ResourceOptions(
+            parent=self,
+            # None, not False: a child inherits `protect` from its parent only where it
+            # leaves the option unset, so `protect=True` on the component still holds.
+            protect=True if spec.protect else None,
+            # volumeClaimTemplates cannot change in place; a change would replace the
+            # StatefulSet. It is ignored here and refused below with the safe procedure.
+            ignore_changes=["spec.volumeClaimTemplates"],
+            # Pods naming an account that does not exist yet are refused (FailedCreate).
+            depends_on=[self.service_account] if self.service_account else None,
+        )
+        if self.storage_anchor is not None:
+            anchor = self.storage_anchor
+            sts_metadata.owner_references = [
+                k8s.meta.v1.OwnerReferenceArgs(
+                    api_version="v1",
+                    kind="ConfigMap",
+                    name=anchor.metadata.name,
+                    uid=anchor.metadata.uid,
+                    block_owner_deletion=True,
+                )
+            ]
+            # A claim template change replaces the StatefulSet (deleted first: same name),
+            # orphaning its Pods; destroy leaves the StatefulSet to the anchor's deletion.
+            sts_options = pulumi.ResourceOptions(
+                parent=self,
+                protect=True if spec.protect else None,
+                replace_on_changes=["spec.volumeClaimTemplates"],
+                delete_before_replace=True,
+                deleted_with=anchor,
+                depends_on=[self.service_account] if self.service_account else None,
+            )
         # The StatefulSet depends on the headless Service (serviceName) but never on
         # the client Service: a Service with a selector waits for endpoints, which
         # would wait for the StatefulSet (pulumi-kubernetes #1974).
         self.stateful_set = k8s.apps.v1.StatefulSet(
             f"{name}-statefulset",
-            metadata=builders.object_meta(
-                spec,
-                gated(spec.stateful_set_name),
-                requested_namespace,
-                builders.await_annotations(spec),
-            ),
+            metadata=sts_metadata,
             spec=builders.stateful_set_spec(
                 spec,
                 service_name=self.headless_service.metadata.name,
                 replicas=replicas,
                 template=builders.pod_spec(spec, builders.container(spec, image, dict(spec.env))),
             ),
-            # volumeClaimTemplates cannot change in place; a change would replace the
-            # StatefulSet. It is ignored here and refused below with the safe procedure.
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                # None, not False: a child inherits `protect` from its parent only where it
-                # leaves the option unset, so `protect=True` on the component still holds.
-                protect=True if spec.protect else None,
-                ignore_changes=["spec.volumeClaimTemplates"],
-                # Pods naming an account that does not exist yet are refused (FailedCreate).
-                depends_on=[self.service_account] if self.service_account else None,
-            ),
+            opts=sts_options,
         )
+        self.claim_patches: list[k8s.core.v1.PersistentVolumeClaimPatch] = []
+        if self.storage_anchor is not None and spec.storage is not None:
+            self.claim_patches = _claim_patches(
+                self,
+                spec,
+                storage=spec.storage,
+                namespace=requested_namespace,
+                stateful_set=self.stateful_set,
+                gated=sts_gated,
+            )
         self.pod_disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None
         if spec.pod_disruption_budget:
             self.pod_disruption_budget = k8s.policy.v1.PodDisruptionBudget(
                 f"{name}-pdb",
                 metadata=builders.object_meta(
-                    spec, gated(spec.stateful_set_name), requested_namespace
+                    spec, sts_gated(spec.stateful_set_name), requested_namespace
                 ),
                 spec=builders.pod_disruption_budget_spec(spec, replicas),
                 opts=child,
@@ -276,7 +337,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             self.network_policy = k8s.networking.v1.NetworkPolicy(
                 f"{name}-network-policy",
                 metadata=builders.object_meta(
-                    spec, gated(spec.stateful_set_name), requested_namespace
+                    spec, sts_gated(spec.stateful_set_name), requested_namespace
                 ),
                 spec=builders.network_policy_spec(spec),
                 opts=child,
@@ -617,10 +678,48 @@ def _gate(
     return done
 
 
+def _claim_patches(
+    parent: pulumi.Resource,
+    spec: PairSpec,
+    *,
+    storage: StorageSpec,
+    namespace: pulumi.Input[str] | None,
+    stateful_set: k8s.apps.v1.StatefulSet,
+    gated: Any,
+) -> list[k8s.core.v1.PersistentVolumeClaimPatch]:
+    """One server-side apply patch per claim, setting its size (see _expansion.py)."""
+    return [
+        k8s.core.v1.PersistentVolumeClaimPatch(
+            f"{spec.component_name}-claim-{claim}",
+            metadata=k8s.meta.v1.ObjectMetaPatchArgs(
+                name=gated(claim),
+                namespace=namespace,
+                annotations=dict(expansion.PATCH_ANNOTATIONS),
+            ),
+            spec=k8s.core.v1.PersistentVolumeClaimSpecPatchArgs(
+                resources=k8s.core.v1.VolumeResourceRequirementsPatchArgs(
+                    requests={"storage": storage.size}
+                ),
+            ),
+            opts=pulumi.ResourceOptions(
+                parent=parent,
+                depends_on=[stateful_set],
+                retain_on_delete=True,
+            ),
+        )
+        for claim in expansion.claim_names(spec)
+    ]
+
+
 def _claim_names(
     spec: PairSpec, sts: ObservedStatefulSet, deployed: list[dict[str, object]]
 ) -> list[str]:
     """The Pods' claims, once the deployed claim template is known to match ``storage``."""
+    if expansion.expanding(spec):
+        # The StatefulSet takes a new claim template (no ignore_changes); the anchor's
+        # record refused what cannot change before anything registered.
+        claim = spec.storage.claim_name if spec.storage else ""
+        return [f"{claim}-{pod}" for pod in sts.pod_names()]
     storage_drift(spec.component_name, spec.storage, deployed)
     if spec.storage is None:
         return []

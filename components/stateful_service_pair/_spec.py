@@ -49,6 +49,8 @@ class StorageSpec:
     access_modes: tuple[str, ...]
     when_deleted: str
     when_scaled: str
+    on_change: str = "refuse"
+    """``refuse`` or ``expand`` (see :mod:`._expansion`)."""
 
 
 @dataclass(frozen=True)

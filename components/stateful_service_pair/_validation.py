@@ -774,6 +774,11 @@ def _storage(check: _Checker, value: object) -> StorageSpec:
             raw.get("when_scaled", arguments.default("storage.when_scaled")),
             arguments.choices("storage.when_scaled"),
         ),
+        on_change=check.choice(
+            "storage.on_change",
+            raw.get("on_change", arguments.default("storage.on_change")),
+            arguments.choices("storage.on_change"),
+        ),
     )
 
 

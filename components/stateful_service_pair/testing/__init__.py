@@ -349,6 +349,10 @@ class RegisteredOptions:
     protect: bool
     ignore_changes: tuple[str, ...]
     delete_before_replace: bool
+    replace_on_changes: tuple[str, ...] = ()
+    retain_on_delete: bool = False
+    deleted_with: str = ""
+    """The URN of the resource this one is deleted with; empty when none."""
     dependencies: tuple[str, ...] = ()
     """URNs of the resources this one depends on (``depends_on`` and Outputs in its inputs)."""
 
@@ -393,6 +397,9 @@ class StrictMockMonitor(MockMonitor):
                 protect=bool(request.protect),
                 ignore_changes=tuple(request.ignoreChanges),
                 delete_before_replace=bool(request.deleteBeforeReplace),
+                replace_on_changes=tuple(request.replaceOnChanges),
+                retain_on_delete=bool(request.retainOnDelete),
+                deleted_with=str(request.deletedWith),
                 dependencies=tuple(request.dependencies),
             )
             if request.type == STACK_TYPE:

@@ -1,0 +1,166 @@
+"""``storage.on_change="expand"``: grow every claim and replace the StatefulSet, Pods running.
+
+What pulumi-kubernetes and the Pulumi engine do, and what this plan relies on (checked in
+provider v4 ``pkg/await/await.go`` ``Deletion``, ``pkg/provider/provider.go`` ``Diff`` and
+``Delete``, ``pkg/ssa`` ``Relinquish``; engine ``pkg/resource/deploy/step.go``
+``DeleteStep.Apply``):
+
+- A changed ``spec.volumeClaimTemplates`` makes the provider replace the StatefulSet, deleting
+  it first because its name is fixed (``Diff``: ``deleteBeforeReplace``).
+- The provider deletes with the propagation policy of the annotation
+  ``pulumi.com/deletionPropagationPolicy`` read from the **old** object's stored inputs
+  (``Deletion``: ``metadata.DeletionPropagation(c.Inputs)``). The annotation must therefore
+  already be in the state *before* the ``up`` that replaces the StatefulSet: the expand mode
+  keeps ``orphan`` on the StatefulSet at all times.
+- So that ``pulumi destroy`` still deletes the Pods, the StatefulSet is ``deleted_with`` an
+  anchor ConfigMap that it names as its owner: the engine skips a resource's own Delete when
+  its ``deletedWith`` resource is deleted in the same operation (``DeleteStep.Apply``:
+  ``isDeletedWith``), and the provider deletes the anchor in the foreground, so Kubernetes'
+  garbage collector deletes the StatefulSet and, through it, its Pods. A replacement of the
+  StatefulSet alone does not delete the anchor, so that delete is the provider's, orphaning.
+- Each existing claim is resized by a ``PersistentVolumeClaimPatch`` (server-side apply,
+  ``pulumi.com/patchForce`` because the claim's size field belongs to the StatefulSet
+  controller that created it). On delete the provider would relinquish the patch's fields,
+  which fails for a required field (``Delete``: "this Patch resource is currently managing a
+  required field"); the patches are ``retain_on_delete`` and leave the claims as they are.
+  A patch applied to a claim that does not exist would create it (``Creation`` always
+  sends an apply patch, an upsert), so each patch waits for the StatefulSet, which has
+  created every claim by then.
+
+Pure: returns names, annotations and refusals; the component registers the objects.
+"""
+
+from __future__ import annotations
+
+from ._quantity import QUANTITY_PATTERN, quantity_value
+from ._spec import PairSpec, StorageSpec
+from ._validation import PairArgumentError
+
+__all__ = [
+    "ANCHOR_RECORD_KEYS",
+    "EXPAND",
+    "ORPHAN_ANNOTATIONS",
+    "PATCH_ANNOTATIONS",
+    "anchor_name",
+    "anchor_record",
+    "check_expandable",
+    "check_record",
+    "claim_names",
+    "expanding",
+]
+
+EXPAND = "expand"
+
+ORPHAN_ANNOTATIONS = {"pulumi.com/deletionPropagationPolicy": "orphan"}
+"""On the StatefulSet: a replacement deletes it without deleting its Pods."""
+
+PATCH_ANNOTATIONS = {"pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true"}
+"""On each claim patch: take the size field over from the StatefulSet controller, and do not
+wait for the claim to bind (the StatefulSet's own wait covers its Pods and claims)."""
+
+ANCHOR_RECORD_KEYS = ("claimName", "storageClassName", "accessModes")
+"""The claim template fields that cannot change in expand mode, recorded on the anchor."""
+
+_MANUAL = (
+    "claims cannot change this in place; migrate the data to a new pair, or follow the manual "
+    "procedure in the README 'Changing storage safely' with storage.on_change='refuse'"
+)
+
+
+def expanding(spec: PairSpec) -> bool:
+    """Whether the pair runs in expand mode (storage present and ``on_change="expand"``)."""
+    return spec.storage is not None and spec.storage.on_change == EXPAND
+
+
+def check_expandable(spec: PairSpec) -> None:
+    """Refuse, before anything registers, an expand-mode pair whose claims cannot be listed.
+
+    Raises:
+        PairArgumentError: ``replicas`` is an Output, or ``skip_await`` is on.
+    """
+    if not expanding(spec):
+        return
+    if not isinstance(spec.replicas, int):
+        raise PairArgumentError(
+            spec.component_name,
+            "storage.on_change",
+            EXPAND,
+            "needs a plain integer replicas (not an Output): one claim patch is registered per "
+            "Pod, and Pulumi must know them before it can show them at preview",
+        )
+    if spec.skip_await:
+        raise PairArgumentError(
+            spec.component_name,
+            "storage.on_change",
+            EXPAND,
+            "cannot be combined with skip_await=True: each claim patch waits for the "
+            "StatefulSet to have created its claim (a patch of a missing claim would create it)",
+        )
+
+
+def claim_names(spec: PairSpec) -> list[str]:
+    """``<claim>-<statefulset>-<ordinal>`` for every Pod; empty outside expand mode."""
+    if not expanding(spec) or spec.storage is None or not isinstance(spec.replicas, int):
+        return []
+    return [
+        f"{spec.storage.claim_name}-{spec.stateful_set_name}-{ordinal}"
+        for ordinal in range(spec.ordinals_start, spec.ordinals_start + spec.replicas)
+    ]
+
+
+def anchor_name(spec: PairSpec) -> str:
+    """The anchor ConfigMap's name: follows the StatefulSet's, so a rename replaces both."""
+    return f"{spec.stateful_set_name}-storage"
+
+
+def anchor_record(storage: StorageSpec) -> dict[str, str]:
+    """The anchor's data: the claim template fields that expand mode never changes."""
+    return {
+        "claimName": storage.claim_name,
+        "storageClassName": storage.storage_class_name or "",
+        "accessModes": ",".join(storage.access_modes),
+        "firstSize": storage.size,
+    }
+
+
+def check_record(component: str, storage: StorageSpec, deployed: object) -> None:
+    """Refuse a claim name, StorageClass or access mode change against the anchor's record.
+
+    ``deployed`` is the anchor's data as Pulumi holds it (``ignore_changes``: the values
+    first deployed in expand mode). Its ``firstSize`` is a floor, not the current size: a
+    shrink to a size between it and the current one is refused by the API server at the
+    claim patch (README "Changing storage safely").
+
+    Raises:
+        PairArgumentError: naming the storage argument that differs.
+    """
+    if not isinstance(deployed, dict):
+        return
+    wanted = anchor_record(storage)
+    arguments = {
+        "claimName": ("storage.claim_name", storage.claim_name),
+        "storageClassName": ("storage.storage_class_name", storage.storage_class_name),
+        "accessModes": ("storage.access_modes", list(storage.access_modes)),
+    }
+    for key in ANCHOR_RECORD_KEYS:
+        if key in deployed and deployed[key] != wanted[key]:
+            argument, value = arguments[key]
+            raise PairArgumentError(
+                component,
+                argument,
+                value,
+                f"differs from the deployed claim template ({deployed[key]!r}); {_MANUAL}",
+            )
+    first = deployed.get("firstSize")
+    if (
+        isinstance(first, str)
+        and QUANTITY_PATTERN.match(first)
+        and quantity_value(storage.size) < quantity_value(first)
+    ):
+        raise PairArgumentError(
+            component,
+            "storage.size",
+            storage.size,
+            f"is smaller than the size the claims were created with ({first!r}); claims "
+            "cannot shrink. Keep the size, or migrate the data to a new pair",
+        )
