@@ -31,6 +31,7 @@ from .pulumi_cli import PulumiEnvironment, PulumiProject, virtualenv_for
 REPO = Path(__file__).resolve().parents[2]
 TOOLCHAIN = REPO / "tests" / "e2e" / "toolchain"
 LOG_DIR = REPO / "build" / "e2e-logs"
+TESTS_PROGRAM = REPO / "tests" / "e2e" / "programs" / "pair"
 CONTROL_PLANE = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl")
 # The root project's files; a scenario works on a copy, so stack files never land in the repo.
 ROOT_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "components")
@@ -200,6 +201,30 @@ def new_root_project(
             else:
                 shutil.copy(source, directory / name)
         return PulumiProject.create(pulumi_env, directory, stack, stack_virtualenv, config)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def new_pair_project(
+    pulumi_env: PulumiEnvironment,
+    stack_virtualenv: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[..., PulumiProject]:
+    """Makes a project of programs/pair (every argument from the `pair` config object)."""
+
+    def make(stack: str, name: str, pair: dict[str, object]) -> PulumiProject:
+        directory = tmp_path_factory.mktemp(f"pair-{stack}")
+        for source in (TESTS_PROGRAM / "Pulumi.yaml", TESTS_PROGRAM / "__main__.py"):
+            shutil.copy(source, directory / source.name)
+        shutil.copytree(
+            REPO / "components",
+            directory / "components",
+            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+        )
+        return PulumiProject.create(
+            pulumi_env, directory, stack, stack_virtualenv, {"name": name, "pair": pair}
+        )
 
     return make
 
