@@ -83,6 +83,22 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
             "databaseHost": f"orders-db.orders.{DOMAIN}",
             "databasePrimary": pod_host("orders-db-0", "orders-db-headless", "orders"),
             "cacheEndpoint": [f"{pod_host('sessions-0', 'sessions-headless', 'orders')}:6379"],
+            # What a certificate for the database must cover: the Pod, the wildcard under the
+            # headless Service, each Service's four names.
+            "databaseTlsNames": [
+                *(f"orders-db-0.orders-db-headless.orders.{suffix}" for suffix in (DOMAIN, "svc")),
+                *(f"*.orders-db-headless.orders.{suffix}" for suffix in (DOMAIN, "svc")),
+                *(
+                    name
+                    for service in ("orders-db-headless", "orders-db")
+                    for name in (
+                        f"{service}.orders.{DOMAIN}",
+                        f"{service}.orders.svc",
+                        f"{service}.orders",
+                        service,
+                    )
+                ),
+            ],
         },
     ),
 }
