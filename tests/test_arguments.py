@@ -31,6 +31,8 @@ OWNERS: dict[str, type] = {
     "client_service": _args.ClientServiceArgs,
     "per_pod_services": _args.PerPodServicesArgs,
     "service_account": _args.ServiceAccountArgs,
+    "metrics": _args.MetricsArgs,
+    "metrics.service_monitor": _args.ServiceMonitorArgs,
 }
 
 
@@ -186,6 +188,17 @@ def test_validation_fills_in_the_tables_defaults() -> None:
     ).service_account
     assert account is not None
     nested["service_account.create"] = account.create
+    watched = validate(
+        "db",
+        {
+            "image": "db:1",
+            "ports": [{"name": "db", "port": 5432}],
+            "metrics": {"port": 9187, "service_monitor": {}},
+        },
+    ).metrics
+    assert watched is not None and watched.service_monitor is not None
+    nested["metrics.path"] = watched.path
+    nested["metrics.service_monitor.interval"] = watched.service_monitor.interval
     for arg in LITERAL:
         if arg.name.endswith(".enabled") or arg.name == "network_policy.restrict_egress":
             continue  # switches: their effect is a spec that exists, checked above and below

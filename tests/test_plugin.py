@@ -152,6 +152,7 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "EnvFromArgs",
             "ImagePullPolicy",
             "InternalTrafficPolicy",
+            "MetricsArgs",
             "NetworkClientArgs",
             "NetworkPolicyArgs",
             "PerPodServicesArgs",
@@ -163,6 +164,7 @@ def test_schema_offers_the_python_arguments_and_outputs_camel_cased() -> None:
             "RetentionPolicy",
             "SecretKeyRefArgs",
             "ServiceAccountArgs",
+            "ServiceMonitorArgs",
             "ServiceType",
             "SessionAffinity",
             "SpreadArgs",
@@ -290,6 +292,32 @@ def test_construct_wires_the_pair_from_camel_cased_wire_inputs(
     assert outputs["namespace"] == "streaming"
 
 
+def test_construct_takes_metrics_and_a_service_monitor_camel_cased(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """Other languages send ``metrics.serviceMonitor`` and numbers as floats; same objects."""
+    _urn, outputs = construct(
+        "kafka",
+        {
+            "image": KAFKA_ARGS["image"],
+            "ports": [{"name": "broker", "port": 9092}],
+            "namespace": "streaming",
+            "metrics": {
+                "port": 9404,
+                "serviceMonitor": {"interval": "15s", "labels": {"release": "prom"}},
+            },
+        },
+    )
+    monitor = manifest(mocks, "ServiceMonitor", "kafka")
+    assert monitor["spec"]["endpoints"] == [
+        {"port": "metrics", "path": "/metrics", "interval": "15s"}
+    ]
+    assert monitor["metadata"]["labels"]["release"] == "prom"
+    assert outputs["metricsEndpoints"] == [
+        "kafka-0.kafka-headless.streaming.svc.cluster.local:9404"
+    ]
+
+
 def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> None:
     """Domain, ordinals, object names and namespace reach every DNS output, as from Python."""
     # The same pair as the Python DNS test, as the engine sends it: camelCase, numbers as doubles.
@@ -330,6 +358,7 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
         "perPodServiceDns": [],
         "perPodExternalAddresses": [],
         "serviceAccountName": "default",
+        "metricsEndpoints": [],
     }
 
 

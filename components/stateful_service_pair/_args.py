@@ -328,6 +328,36 @@ class ServiceAccountArgs(TypedDict):
     none."""
 
 
+class ServiceMonitorArgs(TypedDict):
+    """A Prometheus Operator ``ServiceMonitor`` (``monitoring.coreos.com/v1``) that scrapes each
+    Pod of this pair, through the headless Service, on the ``metrics`` port."""
+
+    interval: NotRequired[str]
+    """Scrape interval, a Prometheus duration such as ``30s``, ``1m`` or ``1m30s``. Default
+    ``30s``."""
+    labels: NotRequired[Mapping[str, str]]
+    """Labels of the ServiceMonitor, over the pair's labels, e.g. ``{"release": "prometheus"}``
+    for a Prometheus whose ``serviceMonitorSelector`` asks for them. Default: none."""
+
+
+class MetricsArgs(TypedDict):
+    """A ``metrics`` container port, published on the headless Service only, and optionally a
+    ServiceMonitor for it."""
+
+    port: int
+    """The container port serving metrics (1-65535), named ``metrics``. It may not be a port
+    number or name the pair's ``ports`` already use."""
+    path: NotRequired[str]
+    """HTTP path of the metrics. Default ``/metrics``."""
+    service_monitor: NotRequired[ServiceMonitorArgs | None]
+    """Create a ServiceMonitor selecting exactly this pair's headless Service. Needs the
+    Prometheus Operator's CRD in the cluster. Default: none."""
+    scrapers: NotRequired[Sequence[NetworkClientArgs]]
+    """With ``network_policy``: who may connect to the ``metrics`` port (the Prometheus Pods),
+    selected like ``allowed_clients``. Only with ``network_policy``. Default: none (the
+    NetworkPolicy admits nobody to the metrics port)."""
+
+
 class StatefulServicePairArgs(TypedDict):
     """Arguments of a StatefulServicePair. Only ``image`` and ``ports`` are required."""
 
@@ -454,6 +484,11 @@ class StatefulServicePairArgs(TypedDict):
     """One Service per Pod (named like the Pod, e.g. ``kafka-0``), to reach each member
     individually (Kafka brokers, database members). Needs a plain integer ``replicas``.
     Default: none."""
+    metrics: NotRequired[MetricsArgs | None]
+    """Prometheus metrics: ``{"port": 9090, "path": "/metrics", "service_monitor":
+    {"interval": "30s", "labels": {…}}}``. Adds a container port named ``metrics``, published
+    on the headless Service only (never on the client or per-Pod Services), and with
+    ``service_monitor`` a Prometheus Operator ServiceMonitor. Default: none."""
     pod_disruption_budget: NotRequired[bool]
     """Create a PodDisruptionBudget so voluntary disruptions (drains, upgrades) take at most
     ``pdb_max_unavailable`` Pods at a time. Default ``True``."""

@@ -281,6 +281,13 @@ _TOP_LEVEL = (
         "Service per Pod, named like it, selecting it by `statefulset.kubernetes.io/pod-name`. "
         "Needs a plain integer `replicas`.",
     ),
+    Argument(
+        "metrics",
+        NONE,
+        "`MetricsArgs` (`port`, `path`, `service_monitor` (`interval`, `labels`), `scrapers`): "
+        "a container port named `metrics`, on the headless Service only, and a Prometheus "
+        'Operator ServiceMonitor selecting exactly this pair. See "Metrics".',
+    ),
     Argument("pod_disruption_budget", True, "Create a PodDisruptionBudget."),
     Argument("pdb_max_unavailable", 1, "Its `maxUnavailable`."),
     Argument(
@@ -380,6 +387,8 @@ _NESTED = (
     Argument("client_service.type", ServiceType.CLUSTER_IP, choices=ServiceType),
     Argument("per_pod_services.enabled", True),
     Argument("per_pod_services.type", ServiceType.CLUSTER_IP, choices=ServiceType),
+    Argument("metrics.path", "/metrics"),
+    Argument("metrics.service_monitor.interval", "30s"),
     Argument("spread.node", SpreadMode.SOFT, choices=SpreadMode),
     Argument("spread.zone", SpreadMode.SOFT, choices=SpreadMode),
 )

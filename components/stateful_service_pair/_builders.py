@@ -15,6 +15,7 @@ import pulumi_kubernetes as k8s
 
 from . import _availability as availability
 from . import _exposure as exposure
+from . import _metrics as metrics
 from ._spec import PairSpec, ProbeSpec
 from ._validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS
 
@@ -27,12 +28,14 @@ def object_meta(
     name: pulumi.Input[str],
     namespace: pulumi.Input[str] | None,
     extra_annotations: dict[str, Any] | pulumi.Output[dict[str, Any]] | None = None,
+    extra_labels: dict[str, str] | None = None,
 ) -> k8s.meta.v1.ObjectMetaArgs:
     """Metadata with a fixed name (no provider auto-naming) and the pair's labels.
 
     ``namespace`` None leaves ``metadata.namespace`` out: the provider then puts the object in
     its own namespace, exactly as the pair derived it (see :mod:`._namespace`).
     ``extra_annotations`` may be an Output (the client Service's depends on ``replicas``).
+    ``extra_labels`` are laid over the pair's labels (validation keeps them off its own).
     """
     annotations: Any
     if isinstance(extra_annotations, pulumi.Output):
@@ -43,7 +46,7 @@ def object_meta(
     return k8s.meta.v1.ObjectMetaArgs(
         name=name,
         namespace=namespace,
-        labels=spec.common_labels,
+        labels={**spec.common_labels, **extra_labels} if extra_labels else spec.common_labels,
         annotations=annotations,
     )
 
@@ -87,7 +90,8 @@ def headless_service_spec(spec: PairSpec) -> k8s.core.v1.ServiceSpecArgs:
     return k8s.core.v1.ServiceSpecArgs(
         cluster_ip="None",
         selector=spec.selector_labels,
-        ports=service_ports(spec),
+        # The metrics port is published here only (see _metrics.py).
+        ports=[*service_ports(spec), *metrics.service_ports(spec)],
         publish_not_ready_addresses=spec.publish_not_ready_addresses,
     )
 
@@ -207,7 +211,8 @@ def container(
                 name=port.name, container_port=port.target_port, protocol=port.protocol
             )
             for port in spec.ports
-        ],
+        ]
+        + metrics.container_ports(spec),
         "env": _env(spec, env_values),
         "env_from": _env_from(spec),
         "resources": k8s.core.v1.ResourceRequirementsArgs(
@@ -397,7 +402,8 @@ def network_policy_spec(spec: PairSpec) -> k8s.networking.v1.NetworkPolicySpecAr
         ingress=[
             k8s.networking.v1.NetworkPolicyIngressRuleArgs(
                 from_=[own_pods, *clients], ports=pair_ports
-            )
+            ),
+            *metrics.ingress_rules(spec),
         ],
         egress=egress,
     )

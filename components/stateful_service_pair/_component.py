@@ -21,6 +21,7 @@ from . import _builders as builders
 from . import _certificates as certificates
 from . import _expansion as expansion
 from . import _exposure as exposure
+from . import _metrics as metrics
 from . import _service_account as service_account
 from . import dns, peers
 from ._args import (
@@ -85,6 +86,7 @@ class StatefulServicePair(pulumi.ComponentResource):
     - headless Service ``headless_service_name`` (default ``<name>-headless``),
     - ClusterIP Service ``client_service_name`` (default: the component's name),
     - PodDisruptionBudget named like the StatefulSet (unless ``pod_disruption_budget=False``).
+    - ServiceMonitor named like the StatefulSet (with ``metrics.service_monitor``).
 
     Every argument is checked before anything is registered; bad input raises
     :class:`~stateful_service_pair.PairArgumentError`. Arguments that are
@@ -131,6 +133,9 @@ class StatefulServicePair(pulumi.ComponentResource):
     """``host:port`` of every Pod in ordinal order, per port name, e.g. ``{"peer":
     ["etcd-0.etcd-headless.db.svc.cluster.local:2380", …]}``. The port is the container port
     (``target_port``): peers connect to a Pod's own address, not through a Service."""
+    metrics_endpoints: pulumi.Output[list[str]]
+    """``host:port`` of each Pod's metrics in ordinal order (``<pod DNS name>:<metrics.port>``),
+    what the ServiceMonitor scrapes; empty without ``metrics``."""
     primary_dns_name: pulumi.Output[str | None]
     """DNS name of the Pod with the lowest ordinal: the seed, or the primary that replicas of
     a primary/replica database connect to. None when there are no replicas."""
@@ -184,6 +189,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 gated(spec.headless_service_name),
                 requested_namespace,
                 spec.headless_service_annotations or None,
+                metrics.headless_service_labels(spec),
             ),
             spec=builders.headless_service_spec(spec),
             opts=child,
@@ -342,6 +348,23 @@ class StatefulServicePair(pulumi.ComponentResource):
                 spec=builders.network_policy_spec(spec),
                 opts=child,
             )
+        # A Prometheus Operator ServiceMonitor (a custom resource: the CRD must be installed)
+        # selecting the headless Service by the label only it carries (see _metrics.py).
+        self.service_monitor: k8s.apiextensions.CustomResource | None = None
+        if spec.metrics is not None and spec.metrics.service_monitor is not None:
+            self.service_monitor = k8s.apiextensions.CustomResource(
+                f"{name}-service-monitor",
+                api_version=metrics.API_VERSION,
+                kind=metrics.KIND,
+                metadata=builders.object_meta(
+                    spec,
+                    gated(spec.stateful_set_name),
+                    requested_namespace,
+                    extra_labels=metrics.service_monitor_labels(spec),
+                ),
+                spec=metrics.service_monitor_spec(spec, namespace),
+                opts=child,
+            )
 
         # Every name output is made of fields the pair fixes itself (names, namespace,
         # replicas, ordinals, ports), each stored as given, so each depends only on what it
@@ -401,6 +424,9 @@ class StatefulServicePair(pulumi.ComponentResource):
             )
         )
         self.primary_dns_name = self._observed.apply(lambda sts: sts.primary_dns_name(domain))
+        self.metrics_endpoints = self._observed.apply(
+            lambda sts: metrics.endpoints(spec, sts.pod_dns_names(domain))
+        )
         self.headless_service_dns = self.namespace.apply(
             lambda ns: dns.service_fqdn(spec.headless_service_name, ns, domain)
         )
@@ -430,6 +456,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "per_pod_service_dns": self.per_pod_service_dns,
                 "per_pod_external_addresses": self.per_pod_external_addresses,
                 "service_account_name": self.service_account_name,
+                "metrics_endpoints": self.metrics_endpoints,
             }
         )
 

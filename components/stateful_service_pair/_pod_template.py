@@ -173,6 +173,8 @@ def _main_container_problem(spec: PairSpec, volume_names: set[object]) -> Proble
     """The pair's ports and mounts plus those of ``extra_container_spec``."""
     extra_container = spec.extra_container_spec
     main_ports = [_Named(f"ports[{i}].name", port.name) for i, port in enumerate(spec.ports)]
+    if spec.metrics is not None:
+        main_ports.append(_Named("metrics.port", "metrics"))
     main_ports += [
         _Named(f"extra_container_spec['ports'][{i}].name", _field(port, "name", "name"))
         for i, port in enumerate(_items(extra_container.get("ports")))

@@ -89,6 +89,25 @@ class ServiceAccountSpec:
 
 
 @dataclass(frozen=True)
+class ServiceMonitorSpec:
+    """A checked ``metrics.service_monitor``."""
+
+    interval: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MetricsSpec:
+    """A checked ``metrics``: the ``metrics`` container port, its path, the ServiceMonitor and
+    who may scrape it through the NetworkPolicy (as ``NetworkPolicySpec.allowed_clients``)."""
+
+    port: int
+    path: str
+    service_monitor: ServiceMonitorSpec | None = None
+    scrapers: tuple[tuple[dict[str, str] | None, dict[str, str] | None], ...] = ()
+
+
+@dataclass(frozen=True)
 class PairSpec:
     """Every argument of a pair, checked, with its default filled in."""
 
@@ -158,6 +177,8 @@ class PairSpec:
     headless_service_annotations: dict[str, pulumi.Input[str]] = field(default_factory=dict)
     per_pod_services: ServiceExposureSpec | None = None
     service_account: ServiceAccountSpec | None = None
+    # Metrics (see _metrics.py).
+    metrics: MetricsSpec | None = None
 
     @property
     def selector_labels(self) -> dict[str, str]:

@@ -20,6 +20,7 @@ import pulumi_kubernetes as k8s
 from . import _arguments as arguments
 from . import _availability as availability
 from . import _exposure as exposure
+from . import _metrics as metrics
 from . import _naming as naming
 from . import _service_account as service_account
 from ._args import (
@@ -240,9 +241,11 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
         **_extras(check, raw),
         **availability.arguments(check, raw),
         **exposure.arguments(check, raw, ports),
+        **metrics.arguments(check, raw, ports),
     )
     _check_combinations(check, pair)
     exposure.check_combinations(check, pair)
+    metrics.check_combinations(check, pair)
     pair = service_account.with_service_account(check, raw, pair)
     availability.check_combinations(check, raw, pair)
     return availability.with_diagnostic_mode(pair)
