@@ -145,3 +145,136 @@ def test_expand_grows_every_claim_in_one_up_and_keeps_the_pods(
     assert cluster.kubectl("get", "sts", "grow", "-n", "default", "--ignore-not-found") == ""
     assert sorted(claim_requests(cluster, "grow")) == ["data-grow-0", "data-grow-1"]
     cluster.kubectl("delete", "pvc", "-n", "default", "-l", selector("grow"))
+
+
+# The fields of Prometheus Operator's ServiceMonitor that the pair writes, with the same
+# group, version, kind and `interval` pattern; anything else would be pruned on storing.
+SERVICE_MONITOR_CRD = {
+    "apiVersion": "apiextensions.k8s.io/v1",
+    "kind": "CustomResourceDefinition",
+    "metadata": {"name": "servicemonitors.monitoring.coreos.com"},
+    "spec": {
+        "group": "monitoring.coreos.com",
+        "names": {
+            "kind": "ServiceMonitor",
+            "listKind": "ServiceMonitorList",
+            "plural": "servicemonitors",
+            "singular": "servicemonitor",
+        },
+        "scope": "Namespaced",
+        "versions": [
+            {
+                "name": "v1",
+                "served": True,
+                "storage": True,
+                "schema": {
+                    "openAPIV3Schema": {
+                        "type": "object",
+                        "properties": {
+                            "spec": {
+                                "type": "object",
+                                "required": ["selector"],
+                                "properties": {
+                                    "selector": {
+                                        "type": "object",
+                                        "properties": {
+                                            "matchLabels": {
+                                                "type": "object",
+                                                "additionalProperties": {"type": "string"},
+                                            }
+                                        },
+                                    },
+                                    "namespaceSelector": {
+                                        "type": "object",
+                                        "properties": {
+                                            "matchNames": {
+                                                "type": "array",
+                                                "items": {"type": "string"},
+                                            }
+                                        },
+                                    },
+                                    "endpoints": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": {
+                                                "port": {"type": "string"},
+                                                "path": {"type": "string"},
+                                                "interval": {
+                                                    "type": "string",
+                                                    "pattern": "^(0|(([0-9]+)y)?(([0-9]+)w)?"
+                                                    "(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?"
+                                                    "(([0-9]+)s)?(([0-9]+)ms)?)$",
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            }
+                        },
+                    }
+                },
+            }
+        ],
+    },
+}
+
+
+def test_metrics_port_and_a_service_monitor_the_crd_accepts(
+    new_pair_project: Callable[..., PulumiProject], cluster: ControlPlane
+) -> None:
+    """With the ServiceMonitor CRD installed: the object is stored as the pair wrote it
+    (nothing pruned), selects only the pair's headless Service, whose endpoints carry the
+    `metrics` port of every Pod; the client Service has no metrics port."""
+    cluster.apply([SERVICE_MONITOR_CRD])
+    cluster.kubectl(
+        "wait", "--for=condition=Established", "--timeout=60s",
+        "crd/servicemonitors.monitoring.coreos.com",
+    )  # fmt: skip
+    stack = new_pair_project(
+        "metered",
+        "metered",
+        {
+            **REDIS,
+            "replicas": 2,
+            "storage": None,
+            "metrics": {
+                "port": 9121,
+                "service_monitor": {"interval": "30s", "labels": {"release": "prom"}},
+            },
+        },
+    )
+    try:
+        stack.up()
+        monitor = cluster.get_json("servicemonitor", "metered", "-n", "default")
+        assert monitor["metadata"]["labels"]["release"] == "prom"
+        assert monitor["spec"]["endpoints"] == [
+            {"port": "metrics", "path": "/metrics", "interval": "30s"}
+        ]
+        assert monitor["spec"]["namespaceSelector"] == {"matchNames": ["default"]}
+        labels = monitor["spec"]["selector"]["matchLabels"]
+        label_selector = ",".join(f"{key}={value}" for key, value in labels.items())
+        matched = cluster.kubectl("get", "svc", "-n", "default", "-o", "name", "-l", label_selector)
+        assert matched.split() == ["service/metered-headless"]
+
+        client = cluster.get_json("svc", "metered", "-n", "default")
+        assert [p["name"] for p in client["spec"]["ports"]] == ["redis"]
+
+        def metrics_endpoints() -> list[str]:
+            slices = cluster.get_json(
+                "endpointslices", "-n", "default",
+                "-l", "kubernetes.io/service-name=metered-headless",
+            )["items"]  # fmt: skip
+            return sorted(
+                address
+                for item in slices
+                if any(p.get("name") == "metrics" and p.get("port") == 9121 for p in item["ports"])
+                for endpoint in item.get("endpoints") or []
+                for address in endpoint["addresses"]
+            )
+
+        ips = sorted(p["status"]["podIP"] for p in pods(cluster, selector("metered")))
+        wait_until("the metrics port of every Pod", lambda: metrics_endpoints() == ips)
+        stack.preview("--expect-no-changes")
+    finally:
+        stack.destroy()
