@@ -107,3 +107,12 @@ def test_the_mocks_never_read_the_machines_kubeconfig(
         assert await pair.namespace.future() == "default"
 
     run()
+
+
+def test_a_changed_kubeconfig_is_read_again(tmp_path: Path) -> None:
+    """Parsed once per version of the file, so a long-lived process sees a switch of context."""
+    path = kubeconfig(tmp_path / "config", "dev", {"dev": "first"})
+    environ = {"KUBECONFIG": str(path)}
+    assert provider_namespace({}, environ) == "first"
+    kubeconfig(path, "dev", {"dev": "second-namespace"})
+    assert provider_namespace({}, environ) == "second-namespace"

@@ -13,6 +13,7 @@ otherwise get objects in one namespace and DNS names that name another.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,7 +53,9 @@ def provider_namespace(config: Mapping[str, str], environ: Mapping[str, str]) ->
     """
     if configured := config.get(NAMESPACE_CONFIG_KEY):
         return configured
-    documents = _kubeconfig_documents(config.get(KUBECONFIG_CONFIG_KEY), environ)
+    documents = _kubeconfig_documents(
+        config.get(KUBECONFIG_CONFIG_KEY), environ.get("KUBECONFIG"), environ.get("HOME")
+    )
     context_name = config.get(CONTEXT_CONFIG_KEY) or _first(documents, "current-context")
     for document in documents:
         for entry in document.get("contexts") or []:
@@ -62,23 +65,35 @@ def provider_namespace(config: Mapping[str, str], environ: Mapping[str, str]) ->
     return DEFAULT_NAMESPACE
 
 
-def _kubeconfig_documents(given: str | None, environ: Mapping[str, str]) -> list[dict[str, Any]]:
+def _kubeconfig_documents(
+    given: str | None, kubeconfig_env: str | None, home: str | None
+) -> tuple[dict[str, Any], ...]:
     """The kubeconfig documents client-go would merge, in precedence order."""
     if given:
         # A value with a newline is the file's contents (what the provider accepts too).
-        return [_parsed(given)] if "\n" in given else [_read(Path(given).expanduser())]
-    if paths := environ.get("KUBECONFIG"):
-        return [_read(Path(path)) for path in paths.split(os.pathsep) if path]
-    home = environ.get("HOME")
-    return [_read(Path(home) / ".kube" / "config")] if home else []
+        return (_parsed(given),) if "\n" in given else (_read(Path(given).expanduser()),)
+    if kubeconfig_env:
+        return tuple(_read(Path(path)) for path in kubeconfig_env.split(os.pathsep) if path)
+    return (_read(Path(home) / ".kube" / "config"),) if home else ()
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return _parsed(path.read_text())
+        stat = path.stat()
     except OSError:
         # A missing file is skipped by client-go's merge; an unreadable one leaves the
         # provider without a cluster, and the namespace then does not matter.
+        return {}
+    return _read_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+# Parsed once per version of a file: a stack of many pairs asks the same question for each,
+# and a long-lived process (the Automation API) still sees a kubeconfig that changed.
+@functools.lru_cache(maxsize=16)
+def _read_version(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    try:
+        return _parsed(path.read_text())
+    except OSError:
         return {}
 
 
@@ -90,7 +105,7 @@ def _parsed(text: str) -> dict[str, Any]:
     return document if isinstance(document, dict) else {}
 
 
-def _first(documents: list[dict[str, Any]], key: str) -> str | None:
+def _first(documents: tuple[dict[str, Any], ...], key: str) -> str | None:
     for document in documents:
         if value := document.get(key):
             return str(value)
