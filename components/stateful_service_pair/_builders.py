@@ -16,7 +16,7 @@ import pulumi_kubernetes as k8s
 from . import _availability as availability
 from . import _exposure as exposure
 from . import _metrics as metrics
-from ._spec import PairSpec, ProbeSpec
+from ._spec import LabelPair, PairSpec, ProbeSpec
 from ._validation import APPENDED_CONTAINER_FIELDS, APPENDED_POD_FIELDS
 
 SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait"
@@ -363,21 +363,7 @@ def network_policy_spec(spec: PairSpec) -> k8s.networking.v1.NetworkPolicySpecAr
     own_pods = k8s.networking.v1.NetworkPolicyPeerArgs(
         pod_selector=k8s.meta.v1.LabelSelectorArgs(match_labels=spec.selector_labels)
     )
-    clients = [
-        k8s.networking.v1.NetworkPolicyPeerArgs(
-            pod_selector=(
-                k8s.meta.v1.LabelSelectorArgs(match_labels=pod_labels)
-                if pod_labels is not None
-                else None
-            ),
-            namespace_selector=(
-                k8s.meta.v1.LabelSelectorArgs(match_labels=namespace_labels)
-                if namespace_labels is not None
-                else None
-            ),
-        )
-        for pod_labels, namespace_labels in policy.allowed_clients
-    ]
+    clients = [_peer(client) for client in policy.allowed_clients]
     # Named ports: the policy follows the container ports even if their numbers change.
     pair_ports = [
         k8s.networking.v1.NetworkPolicyPortArgs(port=port.name, protocol=port.protocol)
@@ -403,9 +389,26 @@ def network_policy_spec(spec: PairSpec) -> k8s.networking.v1.NetworkPolicySpecAr
             k8s.networking.v1.NetworkPolicyIngressRuleArgs(
                 from_=[own_pods, *clients], ports=pair_ports
             ),
-            *metrics.ingress_rules(spec),
+            *metrics.ingress_rule(spec, _peer),
         ],
         egress=egress,
+    )
+
+
+def _peer(labels: LabelPair) -> k8s.networking.v1.NetworkPolicyPeerArgs:
+    """Pods with these labels, in namespaces with those (None: any Pod / this namespace)."""
+    pod_labels, namespace_labels = labels
+    return k8s.networking.v1.NetworkPolicyPeerArgs(
+        pod_selector=(
+            k8s.meta.v1.LabelSelectorArgs(match_labels=pod_labels)
+            if pod_labels is not None
+            else None
+        ),
+        namespace_selector=(
+            k8s.meta.v1.LabelSelectorArgs(match_labels=namespace_labels)
+            if namespace_labels is not None
+            else None
+        ),
     )
 
 

@@ -19,7 +19,7 @@ Service, never its client or per-Pod Services, nor another pair's.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -28,7 +28,7 @@ import pulumi_kubernetes as k8s
 from . import _arguments as table
 from . import _naming as naming
 from ._args import MetricsArgs, NetworkClientArgs, ServiceMonitorArgs
-from ._spec import MetricsSpec, PairSpec, PortSpec, ServiceMonitorSpec
+from ._spec import LabelPair, MetricsSpec, PairSpec, PortSpec, ServiceMonitorSpec
 
 if TYPE_CHECKING:
     from ._validation import _Checker
@@ -199,29 +199,17 @@ def service_ports(spec: PairSpec) -> list[k8s.core.v1.ServicePortArgs]:
     ]
 
 
-def ingress_rules(spec: PairSpec) -> list[k8s.networking.v1.NetworkPolicyIngressRuleArgs]:
-    """The NetworkPolicy's rule admitting ``scrapers`` to the metrics port (and nothing else);
-    none without scrapers, so with a NetworkPolicy nobody reaches the metrics port."""
+def ingress_rule(
+    spec: PairSpec, peer: Callable[[LabelPair], k8s.networking.v1.NetworkPolicyPeerArgs]
+) -> list[k8s.networking.v1.NetworkPolicyIngressRuleArgs]:
+    """The NetworkPolicy's rule admitting ``scrapers`` (each made a peer by ``peer``, as the
+    pair's clients are) to the metrics port and nothing else; none without scrapers, so with
+    a NetworkPolicy nobody reaches the metrics port."""
     if spec.metrics is None or not spec.metrics.scrapers:
         return []
-    peers = [
-        k8s.networking.v1.NetworkPolicyPeerArgs(
-            pod_selector=(
-                k8s.meta.v1.LabelSelectorArgs(match_labels=pod_labels)
-                if pod_labels is not None
-                else None
-            ),
-            namespace_selector=(
-                k8s.meta.v1.LabelSelectorArgs(match_labels=namespace_labels)
-                if namespace_labels is not None
-                else None
-            ),
-        )
-        for pod_labels, namespace_labels in spec.metrics.scrapers
-    ]
     return [
         k8s.networking.v1.NetworkPolicyIngressRuleArgs(
-            from_=peers,
+            from_=[peer(scraper) for scraper in spec.metrics.scrapers],
             ports=[k8s.networking.v1.NetworkPolicyPortArgs(port=PORT_NAME, protocol=PROTOCOL)],
         )
     ]

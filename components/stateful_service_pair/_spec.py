@@ -13,6 +13,9 @@ import pulumi
 from . import _naming as naming
 from ._args import EnvFromArgs, SecretKeyRefArgs
 
+# A NetworkPolicy peer as the arguments give it: (Pod labels, namespace labels), either None.
+LabelPair = tuple[dict[str, str] | None, dict[str, str] | None]
+
 
 @dataclass(frozen=True)
 class PortSpec:
@@ -57,7 +60,7 @@ class StorageSpec:
 class NetworkPolicySpec:
     """A checked NetworkPolicy: each client is a (pod labels, namespace labels) pair."""
 
-    allowed_clients: tuple[tuple[dict[str, str] | None, dict[str, str] | None], ...]
+    allowed_clients: tuple[LabelPair, ...]
     restrict_egress: bool
 
 
@@ -104,7 +107,7 @@ class MetricsSpec:
     port: int
     path: str
     service_monitor: ServiceMonitorSpec | None = None
-    scrapers: tuple[tuple[dict[str, str] | None, dict[str, str] | None], ...] = ()
+    scrapers: tuple[LabelPair, ...] = ()
 
 
 @dataclass(frozen=True)
