@@ -338,6 +338,7 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
         "srvRecords": ETCD_SRV_RECORDS,
         "namespace": "infra",
         "persistentVolumeClaims": ["wal-member-1", "wal-member-2"],
+        "claimsByTemplate": {"wal": ["wal-member-1", "wal-member-2"]},
         "peerEndpoints": {
             "client": [
                 "member-1.peers.infra.svc.k8s.example.org:2379",
