@@ -338,6 +338,7 @@ def test_construct_returns_the_dns_outputs_camel_cased(construct: Construct) -> 
         "srvRecords": ETCD_SRV_RECORDS,
         "namespace": "infra",
         "persistentVolumeClaims": ["wal-member-1", "wal-member-2"],
+        "claimsByTemplate": {"wal": ["wal-member-1", "wal-member-2"]},
         "peerEndpoints": {
             "client": [
                 "member-1.peers.infra.svc.k8s.example.org:2379",
@@ -456,6 +457,46 @@ def test_construct_takes_enum_values_as_strings(
     assert sts["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
     assert sts["spec"]["persistentVolumeClaimRetentionPolicy"]["whenDeleted"] == "Delete"
     assert sts["spec"]["volumeClaimTemplates"][0]["spec"]["accessModes"] == ["ReadWriteOncePod"]
+
+
+def test_construct_takes_several_claims_camel_cased(
+    construct: Construct, mocks: KubernetesMocks
+) -> None:
+    """storageClaims from another language: each claim's camelCased fields and enum lists reach
+    its own template and mount, and claimsByTemplate lists both."""
+    _urn, outputs = construct(
+        "pg",
+        {
+            "image": "postgres:17",
+            "ports": [{"name": "postgres", "port": 5432.0}],
+            "replicas": 2.0,
+            "storageClaims": [
+                {"claimName": "data", "size": "20Gi", "mountPath": "/pg/data"},
+                {
+                    "claimName": "wal",
+                    "size": "5Gi",
+                    "storageClassName": "fast-ssd",
+                    "mountPath": "/pg/wal",
+                    "accessModes": ["ReadWriteOncePod"],
+                },
+            ],
+        },
+    )
+    sts = manifest(mocks, "StatefulSet", "pg")["spec"]
+    templates = sts["volumeClaimTemplates"]
+    assert [(t["metadata"]["name"], t["spec"]["accessModes"]) for t in templates] == [
+        ("data", ["ReadWriteOnce"]),
+        ("wal", ["ReadWriteOncePod"]),
+    ]
+    assert templates[1]["spec"]["storageClassName"] == "fast-ssd"
+    assert sts["template"]["spec"]["containers"][0]["volumeMounts"][:2] == [
+        {"name": "data", "mountPath": "/pg/data"},
+        {"name": "wal", "mountPath": "/pg/wal"},
+    ]
+    assert outputs["claimsByTemplate"] == {
+        "data": ["data-pg-0", "data-pg-1"],
+        "wal": ["wal-pg-0", "wal-pg-1"],
+    }
 
 
 def test_construct_refuses_a_value_outside_an_enum_by_its_schema_name(

@@ -449,6 +449,14 @@ class StatefulServicePairArgs(TypedDict):
     storage: NotRequired[StorageArgs | None]
     """Persistent storage per Pod. Default: ``1Gi`` at ``/data``, claims retained on
     delete and scale-down. ``None``: no persistent storage."""
+    storage_claims: NotRequired[Sequence[StorageArgs]]
+    """Several persistent volumes per Pod instead of ``storage``'s one (e.g. data and WAL on
+    different StorageClasses): one claim template each, in the order given. Each needs its own
+    ``claim_name`` and ``mount_path``. ``when_deleted`` and ``when_scaled`` are StatefulSet-wide
+    (one ``persistentVolumeClaimRetentionPolicy``), so every claim must give the same;
+    ``on_change="expand"`` takes one claim only. A separate argument because the schema other
+    languages use has no union types. Not together with ``storage``. Default: none (``storage``
+    applies)."""
     pod_management_policy: NotRequired[PodManagementPolicy]
     """``OrderedReady`` (one Pod at a time, in order) or ``Parallel`` (all at once; what
     clustered systems that bootstrap together need). Default ``OrderedReady``. Changing it

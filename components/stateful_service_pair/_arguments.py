@@ -224,6 +224,13 @@ _TOP_LEVEL = (
         "no volumes.",
     ),
     Argument(
+        "storage_claims",
+        NONE,
+        "List of `StorageArgs`: several claims per Pod (e.g. data and WAL), each with its own "
+        "`claim_name` and `mount_path`; `when_deleted`/`when_scaled` equal on all (StatefulSet-"
+        "wide); `on_change` `expand` with one claim only. Not with `storage`.",
+    ),
+    Argument(
         "pod_management_policy",
         PodManagementPolicy.ORDERED_READY,
         "`Parallel` for systems whose members must start together.",

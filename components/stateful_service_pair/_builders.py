@@ -193,13 +193,10 @@ def container(
         k8s.core.v1.VolumeMountArgs(name=scratch_volume_name(index), mount_path=path)
         for index, path in enumerate(spec.writable_paths)
     ]
-    if spec.storage is not None:
-        volume_mounts.insert(
-            0,
-            k8s.core.v1.VolumeMountArgs(
-                name=spec.storage.claim_name, mount_path=spec.storage.mount_path
-            ),
-        )
+    volume_mounts[:0] = [
+        k8s.core.v1.VolumeMountArgs(name=claim.claim_name, mount_path=claim.mount_path)
+        for _where, claim in spec.claims
+    ]
     fields: dict[str, Any] = {
         "name": spec.stateful_set_name,
         "image": image,
@@ -277,14 +274,13 @@ def pod_spec(spec: PairSpec, main_container: k8s.core.v1.ContainerArgs) -> k8s.c
 
 
 def volume_claim_templates(spec: PairSpec) -> list[k8s.core.v1.PersistentVolumeClaimArgs] | None:
-    """One claim template whose metadata is only its name.
+    """One claim template per claim, in the order given, whose metadata is only its name.
 
     volumeClaimTemplates cannot change in place; labels or annotations here would
     make an unrelated label edit replace the StatefulSet.
     """
-    if spec.storage is None:
+    if not spec.claims:
         return None
-    storage = spec.storage
     return [
         k8s.core.v1.PersistentVolumeClaimArgs(
             metadata=k8s.meta.v1.ObjectMetaArgs(name=storage.claim_name),
@@ -296,6 +292,7 @@ def volume_claim_templates(spec: PairSpec) -> list[k8s.core.v1.PersistentVolumeC
                 ),
             ),
         )
+        for _where, storage in spec.claims
     ]
 
 
@@ -312,6 +309,7 @@ def stateful_set_spec(
             type="RollingUpdate", rolling_update=availability.rolling_update(spec)
         )
     retention = None
+    # StatefulSet-wide: validation refuses claims whose retention differs from the first's.
     if spec.storage is not None:
         retention = k8s.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicyArgs(
             when_deleted=spec.storage.when_deleted, when_scaled=spec.storage.when_scaled

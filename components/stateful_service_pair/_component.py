@@ -127,8 +127,14 @@ class StatefulServicePair(pulumi.ComponentResource):
     """The namespace the objects were created in."""
     persistent_volume_claims: pulumi.Output[list[str]]
     """Names of the Pods' claims in ordinal order (``<claim>-<statefulset>-<ordinal>``); empty
-    without storage. Resolving it checks that the deployed claim template matches
-    ``storage`` and fails with the safe procedure if it does not."""
+    without storage. With ``storage_claims``: every claim of every Pod, claim template by claim
+    template in the order given, each in ordinal order. Resolving it checks that the deployed
+    claim templates match ``storage`` (or ``storage_claims``) and fails with the safe procedure
+    if they do not."""
+    claims_by_template: pulumi.Output[dict[str, list[str]]]
+    """Per claim template name, the Pods' claims made from it in ordinal order, e.g.
+    ``{"data": ["data-pg-0", "data-pg-1"], "wal": ["wal-pg-0", "wal-pg-1"]}``; empty without
+    storage. Checked against the deployed claim templates like ``persistent_volume_claims``."""
     peer_endpoints: pulumi.Output[dict[str, list[str]]]
     """``host:port`` of every Pod in ordinal order, per port name, e.g. ``{"peer":
     ["etcd-0.etcd-headless.db.svc.cluster.local:2380", …]}``. The port is the container port
@@ -390,8 +396,11 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.pod_dns_names = self._observed.apply(lambda sts: sts.pod_dns_names(domain))
         # The claims are listed once the deployed claim templates are known to match
         # `storage`: they are what a volumeClaimTemplates change would orphan.
-        self.persistent_volume_claims = _all(self._observed, self.stateful_set.spec).apply(
-            lambda values: _claim_names(spec, values[0], claim_templates(values[1]))
+        self.claims_by_template = _all(self._observed, self.stateful_set.spec).apply(
+            lambda values: _claims_by_template(spec, values[0], claim_templates(values[1]))
+        )
+        self.persistent_volume_claims = self.claims_by_template.apply(
+            lambda by_template: [claim for claims in by_template.values() for claim in claims]
         )
         self.peer_endpoints = self._observed.apply(
             lambda sts: sts.peer_endpoints(domain, port_names)
@@ -449,6 +458,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "srv_records": self.srv_records,
                 "namespace": self.namespace,
                 "persistent_volume_claims": self.persistent_volume_claims,
+                "claims_by_template": self.claims_by_template,
                 "peer_endpoints": self.peer_endpoints,
                 "primary_dns_name": self.primary_dns_name,
                 "pod_short_dns_names": self.pod_short_dns_names,
@@ -738,19 +748,18 @@ def _claim_patches(
     ]
 
 
-def _claim_names(
+def _claims_by_template(
     spec: PairSpec, sts: ObservedStatefulSet, deployed: list[dict[str, object]]
-) -> list[str]:
-    """The Pods' claims, once the deployed claim template is known to match ``storage``."""
-    if expansion.expanding(spec):
-        # The StatefulSet takes a new claim template (no ignore_changes); the anchor's
-        # record refused what cannot change before anything registered.
-        claim = spec.storage.claim_name if spec.storage else ""
-        return [f"{claim}-{pod}" for pod in sts.pod_names()]
-    storage_drift(spec.component_name, spec.storage, deployed)
-    if spec.storage is None:
-        return []
-    return [f"{spec.storage.claim_name}-{pod}" for pod in sts.pod_names()]
+) -> dict[str, list[str]]:
+    """The Pods' claims per claim template, once the deployed templates are known to match."""
+    if not expansion.expanding(spec):
+        storage_drift(spec.component_name, spec.claims, deployed)
+    # In expand mode the StatefulSet takes a new claim template (no ignore_changes); the
+    # anchor's record refused what cannot change before anything registered.
+    return {
+        claim.claim_name: [f"{claim.claim_name}-{pod}" for pod in sts.pod_names()]
+        for _where, claim in spec.claims
+    }
 
 
 # Where a Pulumi secret may not go, and what to use instead. A secret in a Pod spec is

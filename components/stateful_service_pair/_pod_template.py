@@ -114,7 +114,7 @@ def pod_template_problem(spec: PairSpec) -> Problem | None:
 
 
 def _volumes_problem(spec: PairSpec, volume_names: set[object]) -> Problem | None:
-    """Unique volume names, none equal to the claim template's; fills ``volume_names``."""
+    """Unique volume names, none equal to a claim template's; fills ``volume_names``."""
     volumes = [
         _Named(f"writable_paths[{i}]", f"scratch-{i}") for i in range(len(spec.writable_paths))
     ]
@@ -130,22 +130,23 @@ def _volumes_problem(spec: PairSpec, volume_names: set[object]) -> Problem | Non
             f"is also the name of the volume of {first.where}; volume names must be unique",
         )
     volume_names.update(volume.name for volume in volumes)
-    if spec.storage is not None and spec.storage.claim_name in volume_names:
-        clash = next(volume for volume in volumes if volume.name == spec.storage.claim_name)
+    for where, claim in spec.claims:
+        if claim.claim_name not in volume_names:
+            continue
+        clash = next(volume for volume in volumes if volume.name == claim.claim_name)
         rule = (
-            "is also the name of the claim template (storage.claim_name); the claim template "
+            f"is also the name of the claim template ({where}.claim_name); the claim template "
             "and the Pod's volumes share one set of names: choose another name"
         )
         if clash.where.startswith("extra_pod_spec"):
             return (clash.where, clash.name, rule)
         return (
-            "storage.claim_name",
-            spec.storage.claim_name,
+            f"{where}.claim_name",
+            claim.claim_name,
             f"is also the name of the volume of {clash.where}; the claim template and the Pod's "
             "volumes share one set of names: choose another name",
         )
-    if spec.storage is not None:
-        volume_names.add(spec.storage.claim_name)
+    volume_names.update(claim.claim_name for _where, claim in spec.claims)
     return None
 
 
@@ -179,14 +180,13 @@ def _main_container_problem(spec: PairSpec, volume_names: set[object]) -> Proble
         _Named(f"extra_container_spec['ports'][{i}].name", _field(port, "name", "name"))
         for i, port in enumerate(_items(extra_container.get("ports")))
     ]
-    main_mounts: list[tuple[_Named, _Named]] = []
-    if spec.storage is not None:
-        main_mounts.append(
-            (
-                _Named("storage.claim_name", spec.storage.claim_name),
-                _Named("storage.mount_path", spec.storage.mount_path),
-            )
+    main_mounts = [
+        (
+            _Named(f"{where}.claim_name", claim.claim_name),
+            _Named(f"{where}.mount_path", claim.mount_path),
         )
+        for where, claim in spec.claims
+    ]
     main_mounts += [
         (_Named(f"writable_paths[{i}]", f"scratch-{i}"), _Named(f"writable_paths[{i}]", path))
         for i, path in enumerate(spec.writable_paths)

@@ -182,6 +182,17 @@ class PairSpec:
     service_account: ServiceAccountSpec | None = None
     # Metrics (see _metrics.py).
     metrics: MetricsSpec | None = None
+    # storage_claims: every claim template, in the order given; ``storage`` is then the first
+    # (its retention and on_change, which every claim shares, are the StatefulSet's).
+    storage_claims: tuple[StorageSpec, ...] = ()
+
+    @property
+    def claims(self) -> tuple[tuple[str, StorageSpec], ...]:
+        """Every claim template with the argument it came from (``storage`` or
+        ``storage_claims[<i>]``), in the order of ``volumeClaimTemplates``."""
+        if self.storage_claims:
+            return tuple((f"storage_claims[{i}]", c) for i, c in enumerate(self.storage_claims))
+        return (("storage", self.storage),) if self.storage is not None else ()
 
     @property
     def selector_labels(self) -> dict[str, str]:

@@ -224,12 +224,12 @@ def validate(component_name: str, args: StatefulServicePairArgs | Mapping[str, A
     names = _names(check, raw)
     ports = _ports(check, raw.get("ports"))
     metadata = _metadata(check, raw, names["stateful_set_name"])
-    storage_arg = raw.get("storage", {})
-    storage = None if _switched_off(check, "storage", storage_arg) else _storage(check, storage_arg)
+    storage, storage_claims = _storages(check, raw)
     pair = PairSpec(
         component_name=component_name,
         ports=ports,
         storage=storage,
+        storage_claims=storage_claims,
         **names,
         **metadata,
         **_output_arguments(check, raw),
@@ -541,13 +541,14 @@ MAX_ORDINAL = 2**31 - 1
 
 def _check_combinations(check: _Checker, pair: PairSpec) -> None:
     """Rules between arguments, once each argument is valid on its own."""
-    if pair.storage is not None and pair.storage.mount_path in pair.writable_paths:
-        raise check.fail(
-            "writable_paths",
-            list(pair.writable_paths),
-            f"must not contain storage.mount_path {pair.storage.mount_path!r}: "
-            "the persistent volume is mounted there already",
-        )
+    for where, claim in pair.claims:
+        if claim.mount_path in pair.writable_paths:
+            raise check.fail(
+                "writable_paths",
+                list(pair.writable_paths),
+                f"must not contain {where}.mount_path {claim.mount_path!r}: "
+                "the persistent volume is mounted there already",
+            )
     # The API server does not validate a StatefulSet's Pod template: a clash here would be
     # accepted, the Services created, and every Pod refused later (FailedCreate).
     if problem := pod_template_problem(pair):
@@ -734,51 +735,120 @@ def _switched_off(check: _Checker, key: str, value: object) -> bool:
     return not check.boolean(f"{key}.enabled", enabled)
 
 
-def _storage(check: _Checker, value: object) -> StorageSpec:
-    raw = check.keys("storage", value, StorageArgs)
+def _storages(
+    check: _Checker, raw: Mapping[str, Any]
+) -> tuple[StorageSpec | None, tuple[StorageSpec, ...]]:
+    """``storage`` (one claim) or ``storage_claims`` (several): the first claim and, for the
+    list form, every claim."""
+    if "storage_claims" not in raw:
+        storage_arg = raw.get("storage", {})
+        if _switched_off(check, "storage", storage_arg):
+            return None, ()
+        return _storage(check, storage_arg), ()
+    value = raw["storage_claims"]
+    if "storage" in raw:
+        raise check.fail(
+            "storage",
+            raw["storage"],
+            "cannot be given together with storage_claims: give one claim as storage, or "
+            "every claim (the first one too) in storage_claims",
+        )
+    if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence) or not value:
+        raise check.fail(
+            "storage_claims",
+            value,
+            "must be a non-empty list of StorageArgs (for no persistent storage, leave it out "
+            "and give storage=None)",
+        )
+    claims = tuple(_storage(check, item, f"storage_claims[{i}]") for i, item in enumerate(value))
+    _check_claims(check, claims)
+    return claims[0], claims
+
+
+def _check_claims(check: _Checker, claims: tuple[StorageSpec, ...]) -> None:
+    """Distinct claim names and mount paths; one retention policy; expand with one claim."""
+    first = claims[0]
+    for i, claim in enumerate(claims):
+        where = f"storage_claims[{i}]"
+        for j, earlier in enumerate(claims[:i]):
+            if claim.claim_name == earlier.claim_name:
+                raise check.fail(
+                    f"{where}.claim_name",
+                    claim.claim_name,
+                    f"is also the claim_name of storage_claims[{j}]; each claim template needs "
+                    "its own name (it names the Pod's volume and every claim made from it)",
+                )
+        for field_name in ("when_deleted", "when_scaled"):
+            if getattr(claim, field_name) != getattr(first, field_name):
+                raise check.fail(
+                    f"{where}.{field_name}",
+                    getattr(claim, field_name),
+                    f"differs from storage_claims[0].{field_name} "
+                    f"({getattr(first, field_name)!r}): the retention policy is StatefulSet-wide "
+                    "(one persistentVolumeClaimRetentionPolicy for every claim template); give "
+                    "every claim the same",
+                )
+        if len(claims) > 1 and claim.on_change == "expand":
+            raise check.fail(
+                f"{where}.on_change",
+                claim.on_change,
+                "takes one claim only: expand mode records one claim template and patches one "
+                "claim per Pod. With several claims use on_change='refuse' and grow them by the "
+                "manual procedure (README 'Changing storage safely')",
+            )
+
+
+def _storage(check: _Checker, value: object, where: str = "storage") -> StorageSpec:
+    raw = check.keys(where, value, StorageArgs)
+    if where != "storage" and "enabled" in raw:
+        raise check.fail(
+            f"{where}.enabled",
+            raw["enabled"],
+            "is only for storage; leave the claim out of storage_claims instead",
+        )
     mount_path = check.text(
-        "storage.mount_path", raw.get("mount_path", arguments.default("storage.mount_path"))
+        f"{where}.mount_path", raw.get("mount_path", arguments.default("storage.mount_path"))
     )
     if not mount_path.startswith("/"):
-        raise check.fail("storage.mount_path", mount_path, "must be an absolute path")
+        raise check.fail(f"{where}.mount_path", mount_path, "must be an absolute path")
     return StorageSpec(
-        size=_quantity(check, "storage.size", raw.get("size", arguments.default("storage.size"))),
+        size=_quantity(check, f"{where}.size", raw.get("size", arguments.default("storage.size"))),
         storage_class_name=(
-            check.text("storage.storage_class_name", raw["storage_class_name"])
+            check.text(f"{where}.storage_class_name", raw["storage_class_name"])
             if "storage_class_name" in raw
             else None
         ),
         mount_path=mount_path,
         claim_name=check.text(
-            "storage.claim_name",
+            f"{where}.claim_name",
             raw.get("claim_name", arguments.default("storage.claim_name")),
             naming.dns1123_label_problem,
         ),
         access_modes=tuple(
             check.choice(
-                f"storage.access_modes[{index}]",
+                f"{where}.access_modes[{index}]",
                 mode,
                 arguments.choices("storage.access_modes"),
             )
             for index, mode in enumerate(
                 check.texts(
-                    "storage.access_modes",
+                    f"{where}.access_modes",
                     raw.get("access_modes", arguments.default("storage.access_modes")),
                 )
             )
         ),
         when_deleted=check.choice(
-            "storage.when_deleted",
+            f"{where}.when_deleted",
             raw.get("when_deleted", arguments.default("storage.when_deleted")),
             arguments.choices("storage.when_deleted"),
         ),
         when_scaled=check.choice(
-            "storage.when_scaled",
+            f"{where}.when_scaled",
             raw.get("when_scaled", arguments.default("storage.when_scaled")),
             arguments.choices("storage.when_scaled"),
         ),
         on_change=check.choice(
-            "storage.on_change",
+            f"{where}.on_change",
             raw.get("on_change", arguments.default("storage.on_change")),
             arguments.choices("storage.on_change"),
         ),
