@@ -278,3 +278,65 @@ def test_metrics_port_and_a_service_monitor_the_crd_accepts(
         stack.preview("--expect-no-changes")
     finally:
         stack.destroy()
+
+
+def test_several_claims_per_pod_bind_and_mount_where_asked(
+    new_pair_project: Callable[..., PulumiProject], cluster: ControlPlane
+) -> None:
+    """storage_claims: every claim of every Pod is Bound on the asked class, each Pod mounts
+    its own claims at their paths, the outputs list them; a size change is refused at preview."""
+    claims = [
+        {"claim_name": "data", "size": "64Mi", "mount_path": "/var/lib/data"},
+        {"claim_name": "wal", "size": "32Mi", "mount_path": "/var/lib/wal"},
+    ]
+    claims = [{**claim, "storage_class_name": STORAGE_CLASS} for claim in claims]
+    args = {**REDIS, "replicas": 2, "storage_claims": claims}
+    stack = new_pair_project("claims", "pg", args)
+    try:
+        stack.up()
+        items = cluster.get_json("pvc", "-n", "default", "-l", selector("pg"))["items"]
+        assert {
+            item["metadata"]["name"]: (item["status"]["phase"], item["spec"]["storageClassName"])
+            for item in items
+        } == {
+            name: ("Bound", STORAGE_CLASS)
+            for name in ("data-pg-0", "data-pg-1", "wal-pg-0", "wal-pg-1")
+        }
+        for pod in pods(cluster, selector("pg")):
+            name = pod["metadata"]["name"]
+            container = pod["spec"]["containers"][0]
+            mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+            assert (mounts["data"], mounts["wal"]) == ("/var/lib/data", "/var/lib/wal")
+            volumes = {
+                v["name"]: v["persistentVolumeClaim"]["claimName"]
+                for v in pod["spec"]["volumes"]
+                if "persistentVolumeClaim" in v
+            }
+            assert volumes == {"data": f"data-{name}", "wal": f"wal-{name}"}
+        outputs = stack.outputs()
+        assert outputs["claimsByTemplate"] == {
+            "data": ["data-pg-0", "data-pg-1"],
+            "wal": ["wal-pg-0", "wal-pg-1"],
+        }
+        assert outputs["persistentVolumeClaims"] == [
+            "data-pg-0",
+            "data-pg-1",
+            "wal-pg-0",
+            "wal-pg-1",
+        ]
+        stack.preview("--expect-no-changes")
+
+        resized = [claims[0], {**claims[1], "size": "64Mi"}]
+        stack.config_set("pair", {**args, "storage_claims": resized})
+        refused = stack.preview(check=False)
+        assert refused.returncode != 0
+        assert "storage_claims[1].size='64Mi'" in refused.output, refused.output
+        templates = cluster.get_json("sts", "pg", "-n", "default")["spec"]["volumeClaimTemplates"]
+        assert [t["spec"]["resources"]["requests"]["storage"] for t in templates] == [
+            "64Mi",
+            "32Mi",
+        ]
+        stack.config_set("pair", args)
+    finally:
+        stack.destroy()
+        cluster.kubectl("delete", "pvc", "-n", "default", "-l", selector("pg"))

@@ -23,6 +23,7 @@ OUTPUTS = (
     "service_account_name",
     "per_pod_service_dns",
     "pod_short_dns_names",
+    "claims_by_template",
 )
 
 config = pulumi.Config()
