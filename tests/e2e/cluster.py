@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -64,11 +65,36 @@ class ClusterError(RuntimeError):
     """A control-plane piece failed to start; the message names it and the fix."""
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def free_port(taken: set[int] | frozenset[int] = frozenset()) -> int:
+    """A port on 127.0.0.1 free for TCP and UDP, outside the kernel's ephemeral range.
+
+    Ports are picked before the pieces start; one from the ephemeral range (what binding
+    port 0 returns) can meanwhile become the source port of one of the many connections
+    the starting control plane opens, and the piece meant to listen there then fails
+    ("address already in use", seen with CoreDNS). Below that range the kernel never hands
+    a port out on its own.
+    """
+    low, _high = _ephemeral_range()
+    for _ in range(200):
+        port = random.randint(max(1024, low - 12000), low - 1)
+        if port in taken:
+            continue
+        try:
+            for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+                with socket.socket(socket.AF_INET, kind) as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return port
+    raise ClusterError(f"no free port on 127.0.0.1 below the ephemeral range (from {low})")
 
 
 @dataclass
@@ -219,7 +245,7 @@ class ControlPlane:
 
     def _start_all(self) -> None:
         for name in ("etcd", "etcd-peer", "apiserver", "kwok", "dns"):
-            self.ports[name] = free_port()
+            self.ports[name] = free_port(set(self.ports.values()))
         self._start_etcd()
         self._start_apiserver()
         self._start_controllers()
