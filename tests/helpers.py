@@ -2,6 +2,11 @@
 
 from typing import Any
 
+import pulumi
+import pytest
+from pulumi.runtime.settings import SETTINGS
+from stateful_service_pair import StatefulServicePair
+from stateful_service_pair._validation import PairArgumentError
 from stateful_service_pair.testing import KubernetesMocks, MockedObject
 
 
@@ -109,3 +114,19 @@ ETCD_TLS_DNS_NAMES = [
     "etcd-client.infra",
     "etcd-client",
 ]
+
+
+def assert_refused_before_registering(
+    mocks: KubernetesMocks, name: str, args: dict[str, Any], message: str
+) -> None:
+    """The pair refuses ``args`` with a PairArgumentError matching ``message`` before the
+    component or any child registers."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair(name, args)
+
+    with pytest.raises(PairArgumentError, match=message):
+        run()
+    assert SETTINGS.monitor.get_registered_resources() == {}
+    assert mocks.objects == []

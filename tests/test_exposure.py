@@ -4,13 +4,12 @@ from typing import Any
 
 import pulumi
 import pytest
-from pulumi.runtime.settings import SETTINGS
 from stateful_service_pair import StatefulServicePair
 from stateful_service_pair._exposure import external_address
 from stateful_service_pair._validation import PairArgumentError
 from stateful_service_pair.testing import KubernetesMocks
 
-from .helpers import by_kind_and_name, manifest
+from .helpers import assert_refused_before_registering, by_kind_and_name, manifest
 
 KAFKA: dict[str, Any] = {
     "image": "apache/kafka:3.9.0",
@@ -287,11 +286,4 @@ def test_bad_exposure_registers_nothing(
     mocks: KubernetesMocks, extra: dict[str, Any], message: str
 ) -> None:
     """Each rule names argument, value and rule, before the component or a child registers."""
-
-    @pulumi.runtime.test
-    async def run() -> None:
-        StatefulServicePair("kafka", {**KAFKA, **extra})
-
-    with pytest.raises(PairArgumentError, match=message):
-        run()
-    assert SETTINGS.monitor.get_registered_resources() == {}
+    assert_refused_before_registering(mocks, "kafka", {**KAFKA, **extra}, message)

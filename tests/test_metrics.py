@@ -4,23 +4,13 @@ from typing import Any
 
 import pulumi
 import pytest
-from pulumi.runtime.settings import SETTINGS
 from stateful_service_pair import StatefulServicePair
 from stateful_service_pair._metrics import DURATION
-from stateful_service_pair._validation import PairArgumentError
 from stateful_service_pair.testing import KubernetesMocks, use_kubernetes_mocks
 
-from .helpers import by_kind_and_name, manifest
+from .helpers import KAFKA_ARGS, assert_refused_before_registering, by_kind_and_name, manifest
 
-KAFKA: dict[str, Any] = {
-    "image": "apache/kafka:3.9.0",
-    "ports": [
-        {"name": "broker", "port": 9092},
-        {"name": "controller", "port": 19093, "target_port": 9093},
-    ],
-    "namespace": "streaming",
-    "labels": {"team": "data"},
-}
+KAFKA: dict[str, Any] = KAFKA_ARGS
 METRICS: dict[str, Any] = {
     "port": 9404,
     "path": "/prometheus",
@@ -329,12 +319,4 @@ def test_bad_metrics_register_nothing(
     mocks: KubernetesMocks, extra: dict[str, Any], message: str
 ) -> None:
     """Each rule names argument, value and rule, before the component or a child registers."""
-
-    @pulumi.runtime.test
-    async def run() -> None:
-        StatefulServicePair("kafka", {**KAFKA, **extra})
-
-    with pytest.raises(PairArgumentError, match=message):
-        run()
-    assert SETTINGS.monitor.get_registered_resources() == {}
-    assert mocks.objects == []
+    assert_refused_before_registering(mocks, "kafka", {**KAFKA, **extra}, message)
