@@ -724,6 +724,10 @@ def test_outputs_stay_known_when_unrelated_inputs_are_unknown(mocks: KubernetesM
             "client_service_dns": pair.client_service_dns,
             "srv_records": pair.srv_records,
             "namespace": pair.namespace,
+            "persistent_volume_claims": pair.persistent_volume_claims,
+            "claims_by_template": pair.claims_by_template,
+            "pod_short_dns_names": pair.pod_short_dns_names,
+            "tls_dns_names": pair.tls_dns_names,
         }
         for name, output in outputs.items():
             assert await output.is_known(), name
@@ -750,5 +754,36 @@ def test_each_output_depends_only_on_the_arguments_it_needs(mocks: KubernetesMoc
             assert not await output.is_secret()
         assert await pair.pod_names.is_secret()
         assert await pair.pod_names.future() == ["db-0", "db-1"]
+
+    run()
+
+
+def test_at_a_preview_name_and_claim_outputs_stay_known_while_the_statefulset_is_unknown(
+    mocks: KubernetesMocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in a real preview, an unknown image makes the StatefulSet's whole spec unknown;
+    every name output and the claim lists are still known (they read only the pair's own
+    fields)."""
+    from pulumi.runtime import settings
+
+    monkeypatch.setattr(settings.SETTINGS, "dry_run", True)
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("db", {**MYSQL, "replicas": 2, "image": _unknown()})
+        assert not await pair.stateful_set.spec.is_known()
+        for name in (
+            "pod_names",
+            "pod_dns_names",
+            "peer_endpoints",
+            "primary_dns_name",
+            "persistent_volume_claims",
+            "claims_by_template",
+            "pod_short_dns_names",
+            "tls_dns_names",
+            "srv_records",
+        ):
+            assert await getattr(pair, name).is_known(), name
+        assert await pair.persistent_volume_claims.future() == ["data-db-0", "data-db-1"]
 
     run()

@@ -233,4 +233,6 @@ def test_registered_outputs_are_exactly_the_declared_ones(
         if getattr(annotation, "__origin__", None) is pulumi.Output
     }
     assert {"peer_endpoints", "primary_dns_name"} <= declared
-    assert set(registered) == declared
+    # Plus the storage check, registered so that its refusal stops the run (not an output).
+    assert set(registered) == declared | {"storage_matches_deployed"}
+    assert registered["storage_matches_deployed"] is not None

@@ -394,10 +394,14 @@ class StatefulServicePair(pulumi.ComponentResource):
         self._cluster_domain = domain
         self.pod_names = self._observed.apply(lambda sts: sts.pod_names())
         self.pod_dns_names = self._observed.apply(lambda sts: sts.pod_dns_names(domain))
-        # The claims are listed once the deployed claim templates are known to match
-        # `storage`: they are what a volumeClaimTemplates change would orphan.
-        self.claims_by_template = _all(self._observed, self.stateful_set.spec).apply(
-            lambda values: _claims_by_template(spec, values[0], claim_templates(values[1]))
+        # From the pair's own fields, so known at a preview whatever else is unknown.
+        self.claims_by_template = self._observed.apply(lambda sts: _claims_by_template(spec, sts))
+        # The deployed claim templates must match `storage`: a change would orphan every
+        # claim. Checked against the StatefulSet the provider returns, which carries the
+        # deployed templates (they are in ignore_changes); at a preview that output is
+        # unknown when any other input of the StatefulSet is (then the check runs at `up`).
+        storage_checked = self.stateful_set.spec.apply(
+            lambda deployed: _storage_matches(spec, claim_templates(deployed))
         )
         self.persistent_volume_claims = self.claims_by_template.apply(
             lambda by_template: [claim for claims in by_template.values() for claim in claims]
@@ -459,6 +463,8 @@ class StatefulServicePair(pulumi.ComponentResource):
                 "namespace": self.namespace,
                 "persistent_volume_claims": self.persistent_volume_claims,
                 "claims_by_template": self.claims_by_template,
+                # Not an output of the schema: registered so that a refusal stops the run.
+                "storage_matches_deployed": storage_checked,
                 "peer_endpoints": self.peer_endpoints,
                 "primary_dns_name": self.primary_dns_name,
                 "pod_short_dns_names": self.pod_short_dns_names,
@@ -748,14 +754,17 @@ def _claim_patches(
     ]
 
 
-def _claims_by_template(
-    spec: PairSpec, sts: ObservedStatefulSet, deployed: list[dict[str, object]]
-) -> dict[str, list[str]]:
-    """The Pods' claims per claim template, once the deployed templates are known to match."""
-    if not expansion.expanding(spec):
-        storage_drift(spec.component_name, spec.claims, deployed)
+def _storage_matches(spec: PairSpec, deployed: list[dict[str, object]]) -> bool:
+    """True, or the refusal of a claim template change (with the safe procedure)."""
     # In expand mode the StatefulSet takes a new claim template (no ignore_changes); the
     # anchor's record refused what cannot change before anything registered.
+    if not expansion.expanding(spec):
+        storage_drift(spec.component_name, spec.claims, deployed)
+    return True
+
+
+def _claims_by_template(spec: PairSpec, sts: ObservedStatefulSet) -> dict[str, list[str]]:
+    """The Pods' claims per claim template, in ordinal order."""
     return {
         claim.claim_name: [f"{claim.claim_name}-{pod}" for pod in sts.pod_names()]
         for _where, claim in spec.claims
