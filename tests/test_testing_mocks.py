@@ -13,6 +13,7 @@ from pulumi.runtime.mocks import MockCallArgs
 from stateful_service_pair.testing import (
     AlreadyExistsError,
     DuplicateUrnError,
+    InvalidObjectError,
     KubernetesMocks,
     settle,
     use_kubernetes_mocks,
@@ -330,31 +331,121 @@ def _statefulset(
     )
 
 
-def test_a_broken_pod_template_is_accepted_like_the_api_server_does() -> None:
-    """The API server does not validate a StatefulSet's Pod template, so neither do the mocks.
-
-    Duplicate container, volume and port names, a repeated mount path and a mount of a missing
-    volume are all stored; on a real cluster the controller then fails to create every Pod.
-    Only the pair's own checks catch these (tests/test_template_and_input_rules.py).
-    """
-    mocks, monitor = use_kubernetes_mocks()
-    broken = {
-        "name": "db",
-        "image": "db:1",
-        "volumeMounts": [
-            {"name": "missing", "mountPath": "/data"},
-            {"name": "tmp", "mountPath": "/data"},
-        ],
-        "ports": [{"name": "db", "containerPort": 1}, {"name": "db", "containerPort": 2}],
-    }
+def test_mount_of_a_missing_volume_is_invalid_like_the_api_server() -> None:
+    """A volume mount that names no volume or claim template fails with the API's wording."""
+    use_kubernetes_mocks()
 
     def program() -> None:
         _statefulset(
             "db",
-            [broken, {"name": "db", "image": "agent:1"}],
-            volumes=[{"name": "tmp", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}],
+            [
+                {
+                    "name": "db",
+                    "image": "db:1",
+                    "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+                }
+            ],
+        )
+
+    with pytest.raises(InvalidObjectError) as caught:
+        settle(program)
+    assert str(caught.value) == (
+        'StatefulSet.apps "db" is invalid: '
+        'spec.template.spec.containers[0].volumeMounts[0].name: Not found: "data"'
+    )
+
+
+def test_claim_templates_and_volumes_satisfy_mounts() -> None:
+    """Mounts of a claim template or a Pod volume are accepted."""
+    mocks, _ = use_kubernetes_mocks()
+
+    def program() -> None:
+        _statefulset(
+            "db",
+            [
+                {
+                    "name": "db",
+                    "image": "db:1",
+                    "volumeMounts": [
+                        {"name": "data", "mountPath": "/data"},
+                        {"name": "tmp", "mountPath": "/tmp"},
+                    ],
+                }
+            ],
+            volumes=[{"name": "tmp", "emptyDir": {}}],
+            volumeClaimTemplates=[{"metadata": {"name": "data"}}],
         )
 
     settle(program)
     assert [obj.name for obj in mocks.objects] == ["db"]
-    assert [urn for urn in monitor.options if "StatefulSet" in urn] != []
+
+
+def test_repeated_mount_paths_and_port_names_are_invalid() -> None:
+    """Two mounts at one path, or two ports with one name, are rejected field by field."""
+    use_kubernetes_mocks()
+    container = {
+        "name": "db",
+        "image": "db:1",
+        "volumeMounts": [{"name": "a", "mountPath": "/data"}, {"name": "b", "mountPath": "/data"}],
+        "ports": [{"name": "db", "containerPort": 1}, {"name": "db", "containerPort": 2}],
+    }
+
+    def program() -> None:
+        k8s.apps.v1.Deployment(
+            "web",
+            metadata={"name": "web"},
+            spec={
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {
+                        "containers": [container],
+                        "volumes": [{"name": "a", "emptyDir": {}}, {"name": "b", "emptyDir": {}}],
+                    },
+                },
+            },
+        )
+
+    with pytest.raises(InvalidObjectError) as caught:
+        settle(program)
+    assert str(caught.value) == (
+        'Deployment.apps "web" is invalid: '
+        'spec.template.spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/data": '
+        "must be unique, "
+        'spec.template.spec.containers[0].ports[1].name: Duplicate value: "db"'
+    )
+
+
+def test_repeated_volume_and_container_names_are_invalid() -> None:
+    """Two volumes or two containers with one name are rejected like the API server does."""
+    use_kubernetes_mocks()
+
+    def program() -> None:
+        _statefulset(
+            "db",
+            [{"name": "db", "image": "db:1"}, {"name": "db", "image": "agent:1"}],
+            volumes=[{"name": "tmp", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}],
+        )
+
+    with pytest.raises(InvalidObjectError) as caught:
+        settle(program)
+    assert str(caught.value) == (
+        'StatefulSet.apps "db" is invalid: '
+        'spec.template.spec.volumes[1].name: Duplicate value: "tmp", '
+        'spec.template.spec.containers[1].name: Duplicate value: "db"'
+    )
+
+
+def test_a_rejected_object_leaves_no_recorded_options() -> None:
+    """Options are recorded only for registrations the mocks accepted."""
+    _, monitor = use_kubernetes_mocks()
+
+    def program() -> None:
+        _statefulset(
+            "db",
+            [{"name": "db", "image": "db:1", "volumeMounts": [{"name": "x", "mountPath": "/x"}]}],
+        )
+
+    with pytest.raises(InvalidObjectError):
+        settle(program)
+    assert [urn for urn in monitor.options if "StatefulSet" in urn] == []

@@ -212,8 +212,8 @@ def _check_given_once(check: _Checker, raw: Mapping[str, Any], pair: PairSpec) -
 def _check_spread_duplicates(check: _Checker, pair: PairSpec) -> None:
     """Kubernetes refuses two constraints with the same topologyKey and whenUnsatisfiable.
 
-    The API server does not validate a StatefulSet's Pod template, so such a pair would be
-    accepted and every Pod creation would then fail; refuse it here instead.
+    Refused here, before anything registers, rather than by the Kubernetes API (for the
+    Pods, or the StatefulSet) after the Services were created.
     """
     own = {
         (key, when): topology

@@ -1,12 +1,11 @@
-"""The Pod template checks the API server does not make. Pure.
+"""Pod template checks made before anything registers. Pure.
 
-Kubernetes validates a StatefulSet's Pod template only for its labels and annotations (a TODO
-in ``pkg/apis/apps/validation``, ``ValidatePodTemplateSpecForStatefulSet``). A template with
-two containers of one name, two volumes of one name, a mount of a volume that does not exist,
-two mounts at one path or two ports of one name is stored as it is; the controller then fails
-to create every Pod (FailedCreate) while ``pulumi up`` waits. The pair's own fields never clash
-with each other, so these checks are about what ``extra_pod_spec`` and ``extra_container_spec``
-add to them.
+A template with two containers of one name, two volumes of one name, a mount of a volume that
+does not exist, two mounts at one path or two ports of one name is refused by the API server
+(Kubernetes 1.35 in ``make e2e``; an earlier belief that it stores such a StatefulSet was
+wrong) — but only when the StatefulSet is sent, after the pair's Services were created. The
+pair refuses it first, so nothing is half-created. The pair's own fields never clash with each
+other, so these checks are about what ``extra_pod_spec`` and ``extra_container_spec`` add.
 """
 
 from __future__ import annotations

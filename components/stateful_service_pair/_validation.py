@@ -549,8 +549,8 @@ def _check_combinations(check: _Checker, pair: PairSpec) -> None:
                 f"must not contain {where}.mount_path {claim.mount_path!r}: "
                 "the persistent volume is mounted there already",
             )
-    # The API server does not validate a StatefulSet's Pod template: a clash here would be
-    # accepted, the Services created, and every Pod refused later (FailedCreate).
+    # The API server refuses such a template only when the StatefulSet is sent, after the
+    # Services were created; refusing it here leaves nothing half-created.
     if problem := pod_template_problem(pair):
         raise check.fail(*problem)
     if pair.update_strategy == "OnDelete" and pair.rolling_update_partition is not None:

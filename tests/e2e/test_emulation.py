@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
+from stateful_service_pair.testing._kube_api import pod_template_problems
 
-from .cluster import ControlPlane
+from .cluster import ClusterError, ControlPlane
 from .conftest import REPO
 from .pulumi_cli import PulumiProject
 
@@ -148,3 +149,39 @@ def test_render_equals_what_the_api_server_stores_and_outputs_match(
             "-l",
             f"stateful-service-pair/statefulset={CONFIG['name']}",
         )
+
+
+def test_the_api_server_refuses_a_broken_pod_template_as_the_mocks_do(
+    cluster: ControlPlane,
+) -> None:
+    """Two containers of one name, two ports of one name and a mount of a missing volume in a
+    StatefulSet's Pod template: the API server refuses it (server-side dry run), naming the
+    same fields the mocks name (testing._kube_api.pod_template_problems)."""
+    container = {
+        "name": "db",
+        "image": "db:1",
+        "ports": [{"name": "db", "containerPort": 1}, {"name": "db", "containerPort": 2}],
+        "volumeMounts": [{"name": "missing", "mountPath": "/data"}],
+    }
+    labels = {"app": "broken-template"}
+    stateful_set = {
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": "broken-template", "namespace": "default"},
+        "spec": {
+            "serviceName": "broken-template",
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [container, {**container, "ports": []}]},
+            },
+        },
+    }
+    with pytest.raises(ClusterError) as refused:
+        cluster.kubectl(
+            "create", "--dry-run=server", "-f", "-", input_text=json.dumps(stateful_set)
+        )
+    problems = pod_template_problems("StatefulSet", stateful_set)
+    assert len(problems) == 4
+    for problem in problems:
+        assert problem in str(refused.value), problem

@@ -4,8 +4,10 @@ The stock `pulumi.runtime.Mocks` pattern echoes inputs back, which hides what a 
 does: pulumi-kubernetes auto-names objects without `metadata.name`, and gives an object without
 `metadata.namespace` its default namespace (`kubernetes:namespace`, else the kubeconfig
 context's). `KubernetesMocks` does the same (`MockedObject.namespace` says where each
-landed), and nothing else (no `status`, no `clusterIP`,
-no validation of a workload's Pod template, which the API server does not make either).
+landed). Like the API server, they refuse a workload whose Pod template repeats a container,
+volume or port name or mounts a volume it does not have (`InvalidObjectError`, worded as the
+Invalid error), and a second object of one kind, namespace and name; nothing else (no
+`status`, no `clusterIP`).
 
 Use it in a unit test::
 
@@ -59,6 +61,7 @@ from ._wire_form import (
 __all__ = [
     "AlreadyExistsError",
     "DuplicateUrnError",
+    "InvalidObjectError",
     "KubernetesMocks",
     "MockedObject",
     "RegisteredOptions",
@@ -82,6 +85,10 @@ NAMESPACE_CONFIG_KEY = "kubernetes:namespace"
 
 class AlreadyExistsError(Exception):
     """A second object with the same group, kind, namespace and name, like the API server's 409."""
+
+
+class InvalidObjectError(Exception):
+    """The API server would reject this object (its Invalid error)."""
 
 
 class DuplicateUrnError(Exception):
@@ -165,6 +172,9 @@ class KubernetesMocks(pulumi.runtime.Mocks):
       does. Cluster-scoped kinds lose any namespace.
     - A second object with the same API group, kind, namespace and name raises
       `AlreadyExistsError`, worded like the API server's AlreadyExists error.
+    - A workload (StatefulSet, Deployment, …) whose Pod template repeats a container, volume
+      or port name or a mount path, or mounts a volume it lacks, raises `InvalidObjectError`,
+      worded like the API server's Invalid error (the API server refuses these: `make e2e`).
     - The returned id is `<namespace>/<name>` (or `<name>`), as pulumi-kubernetes reports it.
 
     Args:
@@ -247,6 +257,14 @@ class KubernetesMocks(pulumi.runtime.Mocks):
         else:
             # The API server drops the namespace of cluster-scoped objects.
             metadata.pop("namespace", None)
+
+        # The API server validates a workload's Pod template (`make e2e` shows it refusing
+        # duplicate names and mounts of missing volumes in a StatefulSet's template).
+        problems = kube_api.pod_template_problems(kind, deep_unwrap(manifest))
+        if problems:
+            raise InvalidObjectError(
+                kube_api.invalid_message(api_version, kind, str(name), problems)
+            )
 
         key = (kube_api.api_group(api_version), kind, namespace, str(name))
         paths = tuple(secret_paths(manifest))

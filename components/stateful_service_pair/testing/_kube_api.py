@@ -7,6 +7,7 @@ pulumi-kubernetes and the API server make up names. Nothing here talks to a clus
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 # Kinds the API server stores without a namespace, keyed by (API group, kind); "" is the core
 # group. From `kubectl api-resources --namespaced=false` on a 1.3x cluster. A kind missing here
@@ -123,3 +124,72 @@ def generated_name(generate_name: str) -> str:
     """Return the name the API server makes from `metadata.generateName` (reproducibly here)."""
     suffix = _stable_suffix(generate_name, _GENERATE_NAME_ALPHABET, _GENERATE_NAME_SUFFIX_LENGTH)
     return generate_name + suffix
+
+
+_POD_TEMPLATE_KINDS = frozenset(
+    {"StatefulSet", "Deployment", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}
+)
+
+
+def invalid_message(api_version: str, kind: str, name: str, problems: list[str]) -> str:
+    """Word a rejected object the way the API server's Invalid error reads."""
+    group = api_group(api_version)
+    qualified = f"{kind}.{group}" if group else kind
+    return f'{qualified} "{name}" is invalid: {", ".join(problems)}'
+
+
+def pod_template_problems(kind: str, manifest: dict[str, Any]) -> list[str]:
+    """What the API server would reject in a workload's Pod template, as its field errors.
+
+    Only the rules a pair's wiring can break: volume names and container names are
+    unique; every volume mount names a Pod volume (or, for a StatefulSet, a claim
+    template); mount paths and port names are unique within a container.
+    ``manifest`` is plain (no secret wrappers).
+    """
+    if kind not in _POD_TEMPLATE_KINDS:
+        return []
+    spec = manifest.get("spec") or {}
+    pod = (spec.get("template") or {}).get("spec") or {}
+    volumes = {volume.get("name") for volume in pod.get("volumes") or []}
+    if kind == "StatefulSet":
+        volumes |= {
+            (claim.get("metadata") or {}).get("name")
+            for claim in spec.get("volumeClaimTemplates") or []
+        }
+    problems = []
+    volume_names: set[str] = set()
+    for index, volume in enumerate(pod.get("volumes") or []):
+        if volume.get("name") in volume_names:
+            problems.append(
+                f'spec.template.spec.volumes[{index}].name: Duplicate value: "{volume.get("name")}"'
+            )
+        volume_names.add(volume.get("name"))
+    container_names: set[str] = set()
+    for group in ("initContainers", "containers"):
+        for index, container in enumerate(pod.get(group) or []):
+            where = f"spec.template.spec.{group}[{index}]"
+            if container.get("name") in container_names:
+                problems.append(f'{where}.name: Duplicate value: "{container.get("name")}"')
+            container_names.add(container.get("name"))
+            paths: set[str] = set()
+            for mount_index, mount in enumerate(container.get("volumeMounts") or []):
+                mount_name = mount.get("name")
+                if mount_name not in volumes:
+                    problems.append(
+                        f'{where}.volumeMounts[{mount_index}].name: Not found: "{mount_name}"'
+                    )
+                if mount.get("mountPath") in paths:
+                    problems.append(
+                        f"{where}.volumeMounts[{mount_index}].mountPath: Invalid value: "
+                        f'"{mount.get("mountPath")}": must be unique'
+                    )
+                paths.add(mount.get("mountPath"))
+            port_names: set[str] = set()
+            for port_index, port in enumerate(container.get("ports") or []):
+                port_name = port.get("name")
+                if port_name and port_name in port_names:
+                    problems.append(
+                        f'{where}.ports[{port_index}].name: Duplicate value: "{port_name}"'
+                    )
+                port_names.add(port_name)
+    return problems
