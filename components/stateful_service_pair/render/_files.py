@@ -28,15 +28,9 @@ def _written_by_render(path: Path) -> bool:
         return False
 
 
-def write_manifests(
-    out_dir: Path,
-    manifests: Sequence[Mapping[str, Any]],
-    named_after: Sequence[Mapping[str, Any]] | None = None,
-) -> list[Path]:
+def write_manifests(out_dir: Path, manifests: Sequence[Mapping[str, Any]]) -> list[Path]:
     """Replace the previous render in `out_dir` with `manifests` (already in apply order).
 
-    Files are named after `named_after` (default: `manifests`), e.g. the same manifests with
-    the namespace each object lands in.
     Returns the written paths. Raises RenderError if the directory cannot be written.
     """
     try:
@@ -46,7 +40,7 @@ def write_manifests(
                 if _written_by_render(stale):
                     stale.unlink()
         paths = []
-        names = file_names(named_after if named_after is not None else manifests)
+        names = file_names(manifests)
         for name, manifest in zip(names, manifests, strict=True):
             path = out_dir / name
             path.write_text(to_yaml(manifest), encoding="utf-8")

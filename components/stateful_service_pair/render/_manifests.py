@@ -253,16 +253,6 @@ def sort_key(manifest: Mapping[str, Any]) -> tuple[int, str, str, str, str]:
     )
 
 
-def placed_in_namespace(manifest: dict[str, Any], namespace: str | None) -> dict[str, Any]:
-    """`manifest` with `metadata.namespace` set to where the object lands, if it has none."""
-    if namespace is None or metadata_field(manifest, "namespace"):
-        return manifest
-    metadata = manifest.get("metadata")
-    if not isinstance(metadata, dict):
-        return manifest
-    return {**manifest, "metadata": {**metadata, "namespace": namespace}}
-
-
 def sort_manifests(manifests: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the manifests in apply order."""
     return sorted(manifests, key=sort_key)

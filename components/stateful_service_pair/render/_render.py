@@ -11,7 +11,7 @@ from stateful_service_pair.dns import DEFAULT_CLUSTER_DOMAIN
 from stateful_service_pair.render._dns import statefulset_dns
 from stateful_service_pair.render._engine import fewer_gc_passes, run_program, secret_values
 from stateful_service_pair.render._files import write_manifests
-from stateful_service_pair.render._manifests import clean_manifest, placed_in_namespace, sort_key
+from stateful_service_pair.render._manifests import clean_manifest, sort_manifests
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import load_project, resolve_config
 from stateful_service_pair.render._report import format_redactions, format_summary
@@ -92,23 +92,14 @@ def _render(
             config.values.get(project.full_key(CLUSTER_DOMAIN_CONFIG_KEY)) or DEFAULT_CLUSTER_DOMAIN
         )
     secrets = secret_values(config) | run.secret_strings
-    # Written as the provider sends them (it fills in its namespace, as the mocks do). The
-    # summary, the DNS picture and the file names use where each object lands.
-    pairs = sorted(
-        (
-            (written, placed_in_namespace(written, o.namespace))
-            for written, o in ((clean_manifest(o.manifest, secrets), o) for o in run.objects)
-        ),
-        key=lambda pair: sort_key(pair[1]),
-    )
-    manifests = [written for written, _ in pairs]
-    placed = [where for _, where in pairs]
-    files = write_manifests(out_dir, manifests, placed) if out_dir is not None else []
-    warnings = format_redactions(placed, files if out_dir is not None else None)
+    # Written as the provider sends them: with its namespace filled in, as the mocks do.
+    manifests = sort_manifests(clean_manifest(o.manifest, secrets) for o in run.objects)
+    files = write_manifests(out_dir, manifests) if out_dir is not None else []
+    warnings = format_redactions(manifests, files if out_dir is not None else None)
     summary = format_summary(
-        manifests=placed,
+        manifests=manifests,
         destination=str(out_dir) if out_dir is not None else "(not written)",
-        analyses=statefulset_dns(placed, cluster_domain),
+        analyses=statefulset_dns(manifests, cluster_domain),
         cluster_domain=cluster_domain,
         outputs=run.outputs,
         secret_values=secrets,
