@@ -1,9 +1,11 @@
 """Lookups over what the mocks really registered, and assertions shared by test modules."""
 
+import copy
 from typing import Any
 
 import pulumi
 import pytest
+from pulumi.runtime.mocks import MockResourceArgs
 from pulumi.runtime.settings import SETTINGS
 from stateful_service_pair import StatefulServicePair
 from stateful_service_pair._validation import PairArgumentError
@@ -130,3 +132,25 @@ def assert_refused_before_registering(
         run()
     assert SETTINGS.monitor.get_registered_resources() == {}
     assert mocks.objects == []
+
+
+class DeployedEarlier(KubernetesMocks):
+    """A cluster where the StatefulSet was deployed earlier with other claim templates.
+
+    The StatefulSet ignores changes to volumeClaimTemplates, so Pulumi sends the
+    deployed templates along with everything else that is new; the API server then
+    validates that merged object.
+    """
+
+    def __init__(self, deployed_templates: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.deployed_templates = deployed_templates
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
+        if args.typ == "kubernetes:apps/v1:StatefulSet":
+            inputs = copy.deepcopy(args.inputs)
+            inputs["spec"]["volumeClaimTemplates"] = self.deployed_templates
+            args = MockResourceArgs(
+                args.typ, args.name, inputs, args.provider, args.resource_id, args.custom
+            )
+        return super().new_resource(args)

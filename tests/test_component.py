@@ -724,10 +724,6 @@ def test_outputs_stay_known_when_unrelated_inputs_are_unknown(mocks: KubernetesM
             "client_service_dns": pair.client_service_dns,
             "srv_records": pair.srv_records,
             "namespace": pair.namespace,
-            "persistent_volume_claims": pair.persistent_volume_claims,
-            "claims_by_template": pair.claims_by_template,
-            "pod_short_dns_names": pair.pod_short_dns_names,
-            "tls_dns_names": pair.tls_dns_names,
         }
         for name, output in outputs.items():
             assert await output.is_known(), name

@@ -1,18 +1,16 @@
 """NetworkPolicy, storage changes, protect and secrets: the pair keeps data and traffic safe."""
 
-import copy
 from decimal import Decimal
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 import pytest
-from pulumi.runtime.mocks import MockResourceArgs
 from stateful_service_pair import PairArgumentError, StatefulServicePair
 from stateful_service_pair._storage import quantity_value
 from stateful_service_pair.testing import InvalidObjectError, KubernetesMocks, use_kubernetes_mocks
 
-from .helpers import by_kind_and_name, manifest
+from .helpers import DeployedEarlier, by_kind_and_name, manifest
 
 MYSQL: dict[str, Any] = {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306}]}
 
@@ -103,28 +101,6 @@ def test_no_network_policy_by_default(mocks: KubernetesMocks) -> None:
 
     run()
     assert "NetworkPolicy" not in {kind for kind, _ in by_kind_and_name(mocks)}
-
-
-class DeployedEarlier(KubernetesMocks):
-    """A cluster where the StatefulSet was deployed earlier with other claim templates.
-
-    The StatefulSet ignores changes to volumeClaimTemplates, so Pulumi sends the
-    deployed templates along with everything else that is new; the API server then
-    validates that merged object.
-    """
-
-    def __init__(self, deployed_templates: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self.deployed_templates = deployed_templates
-
-    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
-        if args.typ == "kubernetes:apps/v1:StatefulSet":
-            inputs = copy.deepcopy(args.inputs)
-            inputs["spec"]["volumeClaimTemplates"] = self.deployed_templates
-            args = MockResourceArgs(
-                args.typ, args.name, inputs, args.provider, args.resource_id, args.custom
-            )
-        return super().new_resource(args)
 
 
 def claim_template(size: str, storage_class: str | None = None) -> dict[str, Any]:

@@ -1,17 +1,15 @@
 """Several claims per Pod through ``storage_claims`` (issue 14, item 5)."""
 
-import copy
 from typing import Any
 
 import pulumi
 import pytest
-from pulumi.runtime.mocks import MockResourceArgs
 from stateful_service_pair import PairArgumentError, StatefulServicePair
 from stateful_service_pair import _naming as naming
 from stateful_service_pair._validation import MAX_ORDINAL, MAX_REPLICAS
 from stateful_service_pair.testing import InvalidObjectError, KubernetesMocks, use_kubernetes_mocks
 
-from .helpers import manifest
+from .helpers import DeployedEarlier, manifest
 
 PG: dict[str, Any] = {
     "image": "postgres:17",
@@ -223,23 +221,6 @@ def test_the_longest_per_pod_claim_name_fits_a_dns_subdomain() -> None:
         ]
     )
     assert naming.dns1123_subdomain_problem(longest) is None
-
-
-class DeployedEarlier(KubernetesMocks):
-    """A cluster where the StatefulSet was deployed earlier with these claim templates."""
-
-    def __init__(self, deployed_templates: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self.deployed_templates = deployed_templates
-
-    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
-        if args.typ == "kubernetes:apps/v1:StatefulSet":
-            inputs = copy.deepcopy(args.inputs)
-            inputs["spec"]["volumeClaimTemplates"] = self.deployed_templates
-            args = MockResourceArgs(
-                args.typ, args.name, inputs, args.provider, args.resource_id, args.custom
-            )
-        return super().new_resource(args)
 
 
 def template(name: str, size: str, storage_class: str | None = None) -> dict[str, Any]:
