@@ -17,6 +17,20 @@ MYSQL: dict[str, Any] = {
     "replicas": 2,
 }
 EXPAND: dict[str, Any] = {"size": "20Gi", "storage_class_name": "fast", "on_change": "expand"}
+
+
+def storage_class(name: str, **fields: Any) -> dict[str, Any]:
+    """A StorageClass as the cluster returns it to a read."""
+    return {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {"name": name},
+        "provisioner": "csi.example.com",
+        **fields,
+    }
+
+
+FAST = storage_class("fast", allowVolumeExpansion=True)
 STS_URN = (
     "urn:pulumi:stack::project::stateful-service-pair:index:StatefulServicePair"
     "$kubernetes:apps/v1:StatefulSet::mysql-statefulset"
@@ -28,7 +42,7 @@ class RecordedEarlier(KubernetesMocks):
     the deployed data, so Pulumi hands back what was recorded)."""
 
     def __init__(self, record: dict[str, str]) -> None:
-        super().__init__()
+        super().__init__(existing=[FAST, storage_class("slow", allowVolumeExpansion=True)])
         self.record = record
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
@@ -53,8 +67,13 @@ def claim_patches(monitor: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def deploy(storage: Any, mocks: KubernetesMocks | None = None, **extra: Any) -> Any:
-    kubernetes_mocks, monitor = use_kubernetes_mocks()
+def deploy(
+    storage: Any,
+    mocks: KubernetesMocks | None = None,
+    classes: tuple[dict[str, Any], ...] = (FAST,),
+    **extra: Any,
+) -> Any:
+    kubernetes_mocks, monitor = use_kubernetes_mocks(existing=classes)
     if mocks is not None:
         monitor.mocks = mocks
         kubernetes_mocks = mocks
@@ -94,7 +113,10 @@ def test_expand_replaces_the_statefulset_orphaning_its_pods() -> None:
     mocks, monitor = deploy(EXPAND)
     sts = manifest(mocks, "StatefulSet", "mysql")
     anchor = manifest(mocks, "ConfigMap", "mysql-storage")
-    assert sts["metadata"]["annotations"] == {"pulumi.com/deletionPropagationPolicy": "orphan"}
+    assert sts["metadata"]["annotations"] == {
+        "pulumi.com/deletionPropagationPolicy": "orphan",
+        "stateful-service-pair/claim-size": "20Gi",
+    }
     # The uid is the API server's; the mocks, like a preview of a new anchor, have none.
     assert sts["metadata"]["ownerReferences"] == [
         {
@@ -119,6 +141,99 @@ def test_expand_replaces_the_statefulset_orphaning_its_pods() -> None:
     assert sts_options.delete_before_replace is True
     assert sts_options.deleted_with.endswith("kubernetes:core/v1:ConfigMap::mysql-storage-anchor")
     assert options["mysql-storage-anchor"].ignore_changes == ("data",)
+
+
+def test_a_claim_size_record_is_replaced_when_the_size_changes() -> None:
+    """A ConfigMapPatch on the anchor records the size and is replaced (deleted first) when it
+    changes; the StatefulSet's claim-size annotation waits for it, so at a preview of a new
+    size that annotation is unknown and the provider does not dry-run the re-created
+    StatefulSet (pulumi-kubernetes#3984; `make e2e` previews an expansion)."""
+    _, monitor = deploy(EXPAND)
+    records = {
+        urn.rsplit("::", 1)[1]: registration.state
+        for urn, registration in monitor.resources.items()
+        if "kubernetes:core/v1:ConfigMapPatch" in urn
+    }
+    assert records == {
+        "mysql-claim-size": {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "mysql-storage", "namespace": "db"},
+            "data": {"claimSize": "20Gi"},
+        }
+    }
+    options = {urn.rsplit("::", 1)[1]: opts for urn, opts in monitor.options.items()}
+    record = options["mysql-claim-size"]
+    assert record.replace_on_changes == ("data",)
+    assert record.delete_before_replace is True
+    assert any(
+        urn.endswith("ConfigMapPatch::mysql-claim-size")
+        for urn in options["mysql-statefulset"].dependencies
+    )
+
+
+def test_the_claim_size_annotation_is_unknown_only_while_the_record_is_new_at_a_preview(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At a preview, a record without a uid (being created or replaced) makes the annotation
+    unknown; with its uid (unchanged, from the state), or at `up`, it is the size."""
+    from pulumi.runtime.settings import SETTINGS
+    from stateful_service_pair._expansion import recorded_size
+
+    recorded = type("Metadata", (), {"uid": "3f0c"})()
+    created = type("Metadata", (), {"uid": None})()
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        monkeypatch.setattr(SETTINGS, "dry_run", True)
+        assert recorded_size(recorded, "20Gi") == "20Gi"
+        unknown = recorded_size(created, "20Gi")
+        assert isinstance(unknown, pulumi.Output) and not await unknown.is_known()
+        monkeypatch.setattr(SETTINGS, "dry_run", False)
+        assert recorded_size(created, "20Gi") == "20Gi"
+
+    use_kubernetes_mocks()
+    run()
+
+
+@pytest.mark.parametrize(
+    ("classes", "shown"),
+    [
+        ((storage_class("fast"),), "None"),
+        ((storage_class("fast", allowVolumeExpansion=False),), "False"),
+    ],
+)
+def test_expand_refuses_a_storage_class_that_cannot_expand_before_registering(
+    classes: tuple[dict[str, Any], ...], shown: str
+) -> None:
+    """The StorageClass is read (at a preview too): without allowVolumeExpansion the API
+    server would refuse every claim resize, so nothing registers."""
+    mocks, _ = use_kubernetes_mocks(existing=classes)
+    with pytest.raises(PairArgumentError) as caught:
+        deploy(EXPAND, mocks)
+    message = str(caught.value)
+    assert "StatefulServicePair 'mysql': storage.storage_class_name='fast'" in message
+    assert f"allowVolumeExpansion is {shown}" in message
+    assert mocks.objects == []
+
+
+def test_at_a_preview_a_storage_class_without_the_field_is_refused_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At a preview the SDK resolves a field the read object lacks as unknown, not None
+    (`make e2e`); the pair reads that as "not set" and refuses there, not at `up`."""
+    from pulumi.runtime.settings import SETTINGS
+
+    use_kubernetes_mocks(existing=[storage_class("fast")])
+    monkeypatch.setattr(SETTINGS, "dry_run", True)
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        StatefulServicePair("mysql", {**MYSQL, "storage": EXPAND})
+
+    with pytest.raises(PairArgumentError) as caught:
+        run()
+    assert "storage.storage_class_name='fast' does not allow volume expansion" in str(caught.value)
 
 
 def test_refuse_is_the_default_and_registers_nothing_new() -> None:
@@ -147,11 +262,21 @@ def test_expand_refuses_what_it_cannot_plan_before_registering(
 ) -> None:
     """Output replicas or skip_await are refused, naming storage.on_change, before anything
     registers."""
-    kubernetes_mocks, _ = use_kubernetes_mocks()
+    kubernetes_mocks, _ = use_kubernetes_mocks(existing=[FAST])
     with pytest.raises(PairArgumentError) as caught:
         StatefulServicePair("mysql", {**MYSQL, "storage": EXPAND, **extra})
     assert "StatefulServicePair 'mysql': storage.on_change='expand'" in str(caught.value)
     assert rule in str(caught.value)
+    assert kubernetes_mocks.objects == []
+
+
+def test_expand_needs_a_named_storage_class() -> None:
+    """The cluster's default class has no name to read, so expand mode asks for one."""
+    kubernetes_mocks, _ = use_kubernetes_mocks()
+    with pytest.raises(PairArgumentError) as caught:
+        StatefulServicePair("mysql", {**MYSQL, "storage": {**EXPAND, "storage_class_name": None}})
+    assert "StatefulServicePair 'mysql': storage.storage_class_name=None" in str(caught.value)
+    assert "must name the StorageClass" in str(caught.value)
     assert kubernetes_mocks.objects == []
 
 

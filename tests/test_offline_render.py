@@ -518,3 +518,19 @@ def test_a_secret_read_with_require_secret_is_scrubbed_from_errors(tmp_path: Pat
     with pytest.raises(RenderError) as caught:
         render_secret_image(tmp_path, "fail")
     assert str(caught.value).endswith("failed: PermissionError: cannot pull [secret]: unauthorized")
+
+
+def test_an_expand_mode_pair_renders_and_says_its_storage_class_was_not_read(
+    tmp_path: Path,
+) -> None:
+    """Offline there is no StorageClass to read: the render goes on, taking the class to allow
+    expansion, and warns that `pulumi preview` is where that is checked."""
+    rendering = render(PROGRAMS / "expand_pair", out_dir=tmp_path)
+    assert rendering.warnings == (
+        "warning: StorageClass 'fast' was not read (offline): taken to allow volume expansion; "
+        "`pulumi preview` checks it against the cluster",
+    )
+    assert rendering.warnings[0] in rendering.summary
+    (sts,) = [m for m in rendering.manifests if m["kind"] == "StatefulSet"]
+    assert sts["metadata"]["annotations"]["stateful-service-pair/claim-size"] == "20Gi"
+    assert [m["kind"] for m in rendering.manifests].count("ConfigMap") == 1

@@ -204,9 +204,18 @@ def test_bad_claims_are_refused_before_anything_registers(
     assert mocks.objects == []
 
 
-def test_expand_takes_a_list_of_one_claim(mocks: KubernetesMocks) -> None:
+def test_expand_takes_a_list_of_one_claim() -> None:
     """on_change='expand' is refused only with several claims: one claim may still grow."""
-    deploy({**PG, "storage_claims": [{**DATA, "on_change": "expand"}]})
+    fast = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {"name": "fast"},
+        "provisioner": "csi.example.com",
+        "allowVolumeExpansion": True,
+    }
+    mocks, _ = use_kubernetes_mocks(existing=[fast])
+    claim = {**DATA, "storage_class_name": "fast", "on_change": "expand"}
+    deploy({**PG, "storage_claims": [claim]})
     assert manifest(mocks, "ConfigMap", "pg-storage")["data"]["claimName"] == "data"
 
 

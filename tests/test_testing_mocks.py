@@ -15,6 +15,7 @@ from stateful_service_pair.testing import (
     DuplicateUrnError,
     InvalidObjectError,
     KubernetesMocks,
+    NotFoundError,
     settle,
     use_kubernetes_mocks,
 )
@@ -449,3 +450,35 @@ def test_a_rejected_object_leaves_no_recorded_options() -> None:
     with pytest.raises(InvalidObjectError):
         settle(program)
     assert [urn for urn in monitor.options if "StatefulSet" in urn] == []
+
+
+def test_a_read_returns_what_the_emulated_cluster_holds_and_nothing_else() -> None:
+    """`Resource.get` finds an object given in `existing` (by the id the provider reports, a
+    namespaced one as `<namespace>/<name>`); any other read raises NotFoundError."""
+    fast = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {"name": "fast"},
+        "provisioner": "csi.example.com",
+        "allowVolumeExpansion": True,
+    }
+    settings_map = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "settings", "namespace": "apps"},
+        "data": {"mode": "cluster"},
+    }
+    mocks, _ = use_kubernetes_mocks(existing=[fast, settings_map])
+    allowed, _ = settle(
+        lambda: k8s.storage.v1.StorageClass.get("fast", "fast").allow_volume_expansion
+    )
+    assert allowed is True
+    data, _ = settle(lambda: k8s.core.v1.ConfigMap.get("settings", "apps/settings").data)
+    assert data == {"mode": "cluster"}
+    assert mocks.objects == []  # a read creates nothing
+
+    use_kubernetes_mocks(existing=[fast])
+    with pytest.raises(NotFoundError, match="StorageClass 'slow' is not in this emulated cluster"):
+        settle(lambda: k8s.storage.v1.StorageClass.get("slow", "slow").provisioner)
+    with pytest.raises(NotFoundError, match="ConfigMap 'apps/settings'"):
+        settle(lambda: k8s.core.v1.ConfigMap.get("settings", "apps/settings").data)

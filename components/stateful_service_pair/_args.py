@@ -187,8 +187,9 @@ class StorageArgs(TypedDict):
     on_change: NotRequired[StorageChange]
     """``refuse``: a storage change stops at preview with the manual procedure. ``expand``: a
     larger ``size`` resizes every claim and replaces the StatefulSet without stopping its Pods
-    (README "Changing storage safely"); needs a plain integer ``replicas``. Default
-    ``refuse``."""
+    (README "Growing storage in one pulumi up"); needs ``storage_class_name`` naming a class
+    with ``allowVolumeExpansion: true`` (read at preview) and a plain integer ``replicas``.
+    Default ``refuse``."""
 
 
 class ProbeArgs(TypedDict):

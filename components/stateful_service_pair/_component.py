@@ -174,12 +174,27 @@ class StatefulServicePair(pulumi.ComponentResource):
         pod_annotations = _checked_annotations(name, "pod_annotations", spec.pod_annotations)
         spec = dataclasses.replace(spec, annotations=annotations, pod_annotations=pod_annotations)
         spec, service_annotations = _checked_service_annotations(spec)
+        # Expand mode reads its StorageClass (at a preview too), which must allow expansion.
+        self.storage_class = _read_storage_class(self, spec)
+        class_checked = (
+            []
+            if self.storage_class is None or spec.storage is None
+            else [_allows_expansion(name, spec.storage, self.storage_class)]
+        )
         # Nothing registers until every argument given as an Output has resolved and passed
-        # its check, and no Pulumi secret can reach the Pod spec: each object's name waits for
-        # this gate. A pair whose arguments are all plain gets no gate and pays nothing.
+        # its check (and, in expand mode, the StorageClass allows expansion), and no Pulumi
+        # secret can reach the Pod spec: each object's name waits for this gate. A pair whose
+        # arguments are all plain gets no gate and pays nothing.
         gate = _gate(
             spec,
-            [requested_namespace, namespace, replicas, image, *service_annotations],
+            [
+                requested_namespace,
+                namespace,
+                replicas,
+                image,
+                *service_annotations,
+                *class_checked,
+            ],
             namespace,
             replicas,
         )
@@ -229,6 +244,8 @@ class StatefulServicePair(pulumi.ComponentResource):
         # storage.on_change="expand" (see _expansion.py): an anchor the StatefulSet is owned by
         # and deleted with, whose recorded claim template refuses what cannot change.
         self.storage_anchor: k8s.core.v1.ConfigMap | None = None
+        self.claim_size_record: k8s.core.v1.ConfigMapPatch | None = None
+        size_annotation: pulumi.Output[str] | None = None
         sts_gate: pulumi.Output[Any] | None = gate
         if expansion.expanding(spec) and spec.storage is not None:
             storage = spec.storage
@@ -245,6 +262,26 @@ class StatefulServicePair(pulumi.ComponentResource):
                 lambda deployed: expansion.check_record(name, storage, deployed)
             )
             sts_gate = record_checked if gate is None else _all(gate, record_checked)
+            # Replaced whenever the size changes; the StatefulSet carries a value it hands back,
+            # so that StatefulSet's preview never asks the API server (see _expansion.py).
+            self.claim_size_record = k8s.core.v1.ConfigMapPatch(
+                f"{name}-claim-size",
+                metadata=k8s.meta.v1.ObjectMetaPatchArgs(
+                    name=sts_gate.apply(lambda _: expansion.anchor_name(spec)),
+                    namespace=requested_namespace,
+                ),
+                data={expansion.CLAIM_SIZE_KEY: storage.size},
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    depends_on=[self.storage_anchor],
+                    replace_on_changes=["data"],
+                    delete_before_replace=True,
+                    deleted_with=self.storage_anchor,
+                ),
+            )
+            size_annotation = self.claim_size_record.metadata.apply(
+                lambda record: expansion.recorded_size(record, storage.size)
+            )
 
         def sts_gated(value: str) -> pulumi.Input[str]:
             return value if sts_gate is None else sts_gate.apply(lambda _: value)
@@ -255,7 +292,14 @@ class StatefulServicePair(pulumi.ComponentResource):
             requested_namespace,
             {
                 **builders.await_annotations(spec),
-                **(expansion.ORPHAN_ANNOTATIONS if self.storage_anchor is not None else {}),
+                **(
+                    {
+                        **expansion.ORPHAN_ANNOTATIONS,
+                        expansion.CLAIM_SIZE_ANNOTATION: size_annotation,
+                    }
+                    if self.storage_anchor is not None
+                    else {}
+                ),
             },
         )
         sts_options = pulumi.ResourceOptions(
@@ -719,6 +763,34 @@ def _gate(
         ).apply(lambda values: check_pod_dns_names(spec, values[1], values[2]))
     done: pulumi.Output[None] = checked.apply(lambda _: None)
     return done
+
+
+def _read_storage_class(
+    parent: pulumi.Resource, spec: PairSpec
+) -> k8s.storage.v1.StorageClass | None:
+    """The expand-mode claims' StorageClass as the cluster holds it; None outside expand mode."""
+    if not expansion.expanding(spec) or spec.storage is None:
+        return None
+    # check_expandable made sure the class is named.
+    return k8s.storage.v1.StorageClass.get(
+        f"{spec.component_name}-storage-class",
+        str(spec.storage.storage_class_name),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
+def _allows_expansion(
+    component: str, storage: StorageSpec, storage_class: k8s.storage.v1.StorageClass
+) -> pulumi.Output[None]:
+    # A read's outputs are the object the API server returned, yet at a preview the SDK
+    # resolves a field the object lacks as unknown, not None (`make e2e`): read so, unknown
+    # is "not set", and a class without allowVolumeExpansion is refused at the preview too.
+    return storage_class.allow_volume_expansion.apply(
+        lambda allowed: expansion.check_storage_class(
+            component, storage, None if pulumi.output.contains_unknowns(allowed) else allowed
+        ),
+        run_with_unknowns=True,
+    )
 
 
 def _claim_patches(

@@ -26,11 +26,23 @@ provider v4 ``pkg/await/await.go`` ``Deletion``, ``pkg/provider/provider.go`` ``
   A patch applied to a claim that does not exist would create it (``Creation`` always
   sends an apply patch, an upsert), so each patch waits for the StatefulSet, which has
   created every claim by then.
+- The provider previews the re-created StatefulSet as a server-side dry-run apply, against
+  the StatefulSet that still exists, and the API server refuses the changed claim template
+  (``Create``; pulumi-kubernetes#3984). It skips that dry run when an input is unknown. So a
+  ``ConfigMapPatch`` on the anchor records the size and is replaced when it changes: at a
+  preview, a created patch comes back without ``metadata.uid`` (``Create`` returns a Patch
+  resource's inputs), and the StatefulSet's ``CLAIM_SIZE_ANNOTATION``, which waits for it,
+  is unknown exactly then. With the size unchanged the record's state carries its uid.
 
 Pure: returns names, annotations and refusals; the component registers the objects.
 """
 
 from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pulumi
 
 from ._quantity import QUANTITY_PATTERN, quantity_value
 from ._spec import PairSpec, StorageSpec
@@ -38,6 +50,8 @@ from ._validation import PairArgumentError
 
 __all__ = [
     "ANCHOR_RECORD_KEYS",
+    "CLAIM_SIZE_ANNOTATION",
+    "CLAIM_SIZE_KEY",
     "EXPAND",
     "ORPHAN_ANNOTATIONS",
     "PATCH_ANNOTATIONS",
@@ -45,8 +59,10 @@ __all__ = [
     "anchor_record",
     "check_expandable",
     "check_record",
+    "check_storage_class",
     "claim_names",
     "expanding",
+    "recorded_size",
 ]
 
 EXPAND = "expand"
@@ -57,6 +73,12 @@ ORPHAN_ANNOTATIONS = {"pulumi.com/deletionPropagationPolicy": "orphan"}
 PATCH_ANNOTATIONS = {"pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true"}
 """On each claim patch: take the size field over from the StatefulSet controller, and do not
 wait for the claim to bind (the StatefulSet's own wait covers its Pods and claims)."""
+
+CLAIM_SIZE_KEY = "claimSize"
+"""The anchor's key that the claim size record (a ConfigMapPatch) sets."""
+
+CLAIM_SIZE_ANNOTATION = "stateful-service-pair/claim-size"
+"""On the StatefulSet: the claim size, once the claim size record holds it."""
 
 ANCHOR_RECORD_KEYS = ("claimName", "storageClassName", "accessModes")
 """The claim template fields that cannot change in expand mode, recorded on the anchor."""
@@ -76,7 +98,8 @@ def check_expandable(spec: PairSpec) -> None:
     """Refuse, before anything registers, an expand-mode pair whose claims cannot be listed.
 
     Raises:
-        PairArgumentError: ``replicas`` is an Output, or ``skip_await`` is on.
+        PairArgumentError: ``replicas`` is an Output, ``storage.storage_class_name`` is not
+            given, or ``skip_await`` is on.
     """
     if not expanding(spec):
         return
@@ -88,6 +111,15 @@ def check_expandable(spec: PairSpec) -> None:
             "needs a plain integer replicas (not an Output): one claim patch is registered per "
             "Pod, and Pulumi must know them before it can show them at preview",
         )
+    if spec.storage is not None and not spec.storage.storage_class_name:
+        raise PairArgumentError(
+            spec.component_name,
+            "storage.storage_class_name",
+            None,
+            f"must name the StorageClass with on_change={EXPAND!r}: the pair reads it to check "
+            "that it allows volume expansion (allowVolumeExpansion), and the cluster's default "
+            "class has no name to read; name the class the claims use",
+        )
     if spec.skip_await:
         raise PairArgumentError(
             spec.component_name,
@@ -95,6 +127,26 @@ def check_expandable(spec: PairSpec) -> None:
             EXPAND,
             "cannot be combined with skip_await=True: each claim patch waits for the "
             "StatefulSet to have created its claim (a patch of a missing claim would create it)",
+        )
+
+
+def check_storage_class(component: str, storage: StorageSpec, allows_expansion: object) -> None:
+    """Refuse expand mode on a StorageClass without ``allowVolumeExpansion: true``.
+
+    ``allows_expansion`` is the class's field as the cluster returns it (read at preview).
+    Without it the API server refuses every claim resize, so the expansion would stop halfway.
+
+    Raises:
+        PairArgumentError: naming ``storage.storage_class_name``.
+    """
+    if allows_expansion is not True:
+        raise PairArgumentError(
+            component,
+            "storage.storage_class_name",
+            storage.storage_class_name,
+            f"does not allow volume expansion (its allowVolumeExpansion is {allows_expansion!r}), "
+            f"which on_change={EXPAND!r} needs to resize the claims; allow it on the class, or "
+            "use on_change='refuse'",
         )
 
 
@@ -164,3 +216,24 @@ def check_record(component: str, storage: StorageSpec, deployed: object) -> None
             f"is smaller than the size the claims were created with ({first!r}); claims "
             "cannot shrink. Keep the size, or migrate the data to a new pair",
         )
+
+
+def recorded_size(record_metadata: Any, size: str) -> pulumi.Input[str]:
+    """``size``, or an unknown value at a preview where the claim size record is being created.
+
+    ``record_metadata`` is the record's ``metadata`` output: at a preview, a created (or
+    replaced) record has no ``uid`` yet, and this value must be unknown so the provider does
+    not dry-run the re-created StatefulSet (see the module docstring).
+    """
+    if getattr(record_metadata, "uid", None) or not pulumi.runtime.is_dry_run():
+        return size
+    return _unknown()
+
+
+def _unknown() -> pulumi.Output[str]:
+    loop = asyncio.get_event_loop()
+    value: asyncio.Future[str] = loop.create_future()
+    value.set_result("")
+    known: asyncio.Future[bool] = loop.create_future()
+    known.set_result(False)
+    return pulumi.Output(set(), value, known)

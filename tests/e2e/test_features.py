@@ -7,6 +7,7 @@ from the `pair` config object, in its own stack, and destroys it at the end.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -90,6 +91,43 @@ def test_node_port_service_account_and_per_pod_services(
         stack.destroy()
 
 
+def test_with_the_image_unknown_at_the_preview_a_storage_change_is_refused_during_up(
+    new_pair_project: Callable[..., PulumiProject], cluster: ControlPlane
+) -> None:
+    """What the README says about issue #10's preview limit, as Pulumi and the provider do it:
+    with a new image unknown at the preview (as one built in the same stack is), the preview
+    hands the StatefulSet back with the claim templates the program asks for, not the deployed
+    ones, so the size change passes the preview; `up` updates the StatefulSet (the new image)
+    and then refuses, the claims and their template untouched."""
+    args: dict[str, Any] = {
+        **REDIS,
+        "replicas": 1,
+        "storage": {"size": "1Gi", "storage_class_name": STORAGE_CLASS},
+    }
+    stack = new_pair_project("held", "held", args)
+    try:
+        stack.up()
+        generation = cluster.get_json("sts", "held", "-n", "default")["metadata"]["generation"]
+
+        stack.config_set("unknownAtPreview", ["image"])
+        grown = {**args["storage"], "size": "2Gi"}
+        stack.config_set("pair", {**args, "image": "redis:7.4.2-alpine", "storage": grown})
+        refused = stack.up(check=False)
+        assert refused.returncode != 0
+        assert "storage.size='2Gi'" in refused.output, refused.output
+        assert "--cascade=orphan" in refused.output
+        after = cluster.get_json("sts", "held", "-n", "default")
+        assert after["metadata"]["generation"] == generation + 1
+        assert after["spec"]["template"]["spec"]["containers"][0]["image"] == "redis:7.4.2-alpine"
+        templates = after["spec"]["volumeClaimTemplates"]
+        assert [t["spec"]["resources"]["requests"]["storage"] for t in templates] == ["1Gi"]
+        assert claim_requests(cluster, "held") == {"data-held-0": "1Gi"}
+        stack.config_set("pair", args)
+    finally:
+        stack.destroy()
+    cluster.kubectl("delete", "pvc", "-n", "default", "-l", selector("held"))
+
+
 def test_expand_grows_every_claim_in_one_up_and_keeps_the_pods(
     new_pair_project: Callable[..., PulumiProject], cluster: ControlPlane
 ) -> None:
@@ -108,15 +146,21 @@ def test_expand_grows_every_claim_in_one_up_and_keeps_the_pods(
         assert claim_requests(cluster, "grow") == {"data-grow-0": "1Gi", "data-grow-1": "1Gi"}
 
         stack.config_set("pair", {**args, "storage": {**storage, "size": "2Gi"}})
-        # pulumi-kubernetes 4.25 previews the re-created StatefulSet as a server-side dry-run
-        # apply against the one that still exists, which the API server refuses (see the
-        # README, "Growing storage in one pulumi up"); without the preview the up works.
-        refused_preview = stack.preview(check=False)
-        assert refused_preview.returncode != 0
-        assert "updates to statefulset spec for fields other than" in refused_preview.output
+        # The plan: the claim size record replaced, then the StatefulSet (its claim-size
+        # annotation unknown, so the provider does not dry-run it against the old one,
+        # pulumi-kubernetes#3984), then each claim's patch.
+        plan = stack.preview().output
+        steps = re.findall(r"^ *((?:\+-|~ )kubernetes:\S+ \(\w+\))", plan, re.MULTILINE)
+        assert steps == [
+            "+-kubernetes:core/v1:ConfigMapPatch: (replace)",
+            "+-kubernetes:apps/v1:StatefulSet: (replace)",
+            "~ kubernetes:core/v1:PersistentVolumeClaimPatch: (update)",
+            "~ kubernetes:core/v1:PersistentVolumeClaimPatch: (update)",
+        ], plan
+        assert 'stateful-service-pair/claim-size    : "1Gi" => [unknown]' in plan
         assert uids(cluster, "grow") == before_pods
 
-        stack.up("--skip-preview")
+        stack.up()
         assert uids(cluster, "grow") == before_pods
         after = cluster.get_json("sts", "grow", "-n", "default")
         assert after["metadata"]["uid"] != before_sts
@@ -145,6 +189,44 @@ def test_expand_grows_every_claim_in_one_up_and_keeps_the_pods(
     assert cluster.kubectl("get", "sts", "grow", "-n", "default", "--ignore-not-found") == ""
     assert sorted(claim_requests(cluster, "grow")) == ["data-grow-0", "data-grow-1"]
     cluster.kubectl("delete", "pvc", "-n", "default", "-l", selector("grow"))
+
+
+def test_expand_refuses_a_storage_class_that_cannot_expand_at_the_preview(
+    new_pair_project: Callable[..., PulumiProject], cluster: ControlPlane
+) -> None:
+    """The pair reads the named StorageClass at the preview: one without allowVolumeExpansion
+    is refused there, naming the argument, and `up` creates nothing. A class that does not
+    exist fails the read."""
+    fixed = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {"name": "e2e-fixed-size"},
+        "provisioner": "kubernetes.io/host-path",
+        "volumeBindingMode": "Immediate",
+    }
+    cluster.apply([fixed])
+    storage = {"size": "1Gi", "storage_class_name": "e2e-fixed-size", "on_change": "expand"}
+    stack = new_pair_project("fixed", "fixed", {**REDIS, "replicas": 1, "storage": storage})
+    try:
+        refused = stack.up(check=False)
+        assert refused.returncode != 0
+        assert "storage.storage_class_name='e2e-fixed-size'" in refused.output, refused.output
+        assert "allowVolumeExpansion is None" in refused.output
+        assert "Previewing update" in refused.output and "Updating (" not in refused.output
+        for kind in ("svc", "sts", "configmap"):
+            listed = cluster.kubectl(
+                "get", kind, "-n", "default", "-l", selector("fixed"), "-o", "name"
+            )
+            assert listed == "", (kind, listed)
+
+        missing = {**storage, "storage_class_name": "e2e-no-such-class"}
+        stack.config_set("pair", {**REDIS, "replicas": 1, "storage": missing})
+        not_found = stack.preview(check=False)
+        assert not_found.returncode != 0
+        assert "resource 'e2e-no-such-class' does not exist" in not_found.output
+    finally:
+        stack.destroy()
+        cluster.kubectl("delete", "storageclass", "e2e-fixed-size")
 
 
 # The fields of Prometheus Operator's ServiceMonitor that the pair writes, with the same

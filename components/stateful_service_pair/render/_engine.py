@@ -39,7 +39,12 @@ from pulumi.runtime.stack import massage, run_in_stack
 from stateful_service_pair.render._errors import RenderError
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import Project, StackConfig
-from stateful_service_pair.testing import KUBECONFIG_NAMESPACE, MockedObject, use_kubernetes_mocks
+from stateful_service_pair.testing import (
+    KUBECONFIG_NAMESPACE,
+    KubernetesMocks,
+    MockedObject,
+    use_kubernetes_mocks,
+)
 
 # While a program runs, the SDK keeps every resource it declared alive with its Outputs and
 # pending registration: some 300 objects per Kubernetes object, almost none of them garbage.
@@ -75,6 +80,36 @@ class ProgramRun:
     objects: tuple[MockedObject, ...]
     outputs: Mapping[str, StackOutput]
     secret_strings: frozenset[str]
+    assumed_storage_classes: tuple[str, ...] = ()
+    """StorageClasses the program read, answered without a cluster (see `OfflineMocks`)."""
+
+
+STORAGE_CLASS_TYPE = "kubernetes:storage.k8s.io/v1:StorageClass"
+
+
+class OfflineMocks(KubernetesMocks):
+    """The render's mocks: no cluster to read, so a StorageClass read is answered and noted.
+
+    An expand-mode pair reads its StorageClass to check that it allows volume expansion
+    (`pulumi preview` does that against the cluster). Offline there is nothing to read: the
+    answer allows expansion, so the manifests can be rendered, and the render warns that the
+    check was not made. Any other read fails as in `KubernetesMocks`.
+    """
+
+    def __init__(self, *, default_namespace: str) -> None:
+        super().__init__(default_namespace=default_namespace)
+        self.assumed_storage_classes: list[str] = []
+
+    def read(self, type_token: str, object_id: str) -> dict[str, Any]:
+        if type_token != STORAGE_CLASS_TYPE:
+            return super().read(type_token, object_id)
+        self.assumed_storage_classes.append(object_id)
+        return {
+            "apiVersion": "storage.k8s.io/v1",
+            "kind": "StorageClass",
+            "metadata": {"name": object_id},
+            "allowVolumeExpansion": True,
+        }
 
 
 def program_file(project: Project) -> Path:
@@ -185,13 +220,15 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        mocks, _ = use_kubernetes_mocks(
+        installed, monitor = use_kubernetes_mocks(
             project=project.name,
             stack=stack,
             default_namespace=config.values.get(NAMESPACE_CONFIG_KEY, KUBECONFIG_NAMESPACE),
             config=config.values,
             secret_keys=config.secret_keys,
         )
+        mocks = OfflineMocks(default_namespace=installed.default_namespace)
+        monitor.mocks = mocks
         settings.SETTINGS.root_directory = str(project.directory)
         # set_mocks registered and finished a root Stack already; the language host instead
         # creates the Stack inside run_in_stack, which is what makes `pulumi.run()` work.
@@ -201,7 +238,10 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
             stack_resource = _run_main(loop, project, config, secret_strings)
             outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
         return ProgramRun(
-            objects=tuple(mocks.objects), outputs=outputs, secret_strings=frozenset(secret_strings)
+            objects=tuple(mocks.objects),
+            outputs=outputs,
+            secret_strings=frozenset(secret_strings),
+            assumed_storage_classes=tuple(mocks.assumed_storage_classes),
         )
     finally:
         _close_loop(loop)

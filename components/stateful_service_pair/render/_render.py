@@ -35,7 +35,8 @@ class Rendering:
             manifest; `.yaml.redacted` for a manifest with redacted values.
         outputs: Stack outputs by name, with their secret flag.
         summary: The text the CLI prints; contains no secret value.
-        warnings: The summary's `warning:` lines, one per manifest with redacted values.
+        warnings: The summary's `warning:` lines: one per manifest with redacted values, one
+            per StorageClass the program read (nothing is read offline).
     """
 
     manifests: tuple[dict[str, Any], ...]
@@ -96,6 +97,11 @@ def _render(
     manifests = sort_manifests(clean_manifest(o.manifest, secrets) for o in run.objects)
     files = write_manifests(out_dir, manifests) if out_dir is not None else []
     warnings = format_redactions(manifests, files if out_dir is not None else None)
+    warnings += [
+        f"warning: StorageClass {name!r} was not read (offline): taken to allow volume "
+        "expansion; `pulumi preview` checks it against the cluster"
+        for name in sorted(set(run.assumed_storage_classes))
+    ]
     summary = format_summary(
         manifests=manifests,
         destination=str(out_dir) if out_dir is not None else "(not written)",

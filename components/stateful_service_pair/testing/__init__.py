@@ -64,6 +64,7 @@ __all__ = [
     "InvalidObjectError",
     "KubernetesMocks",
     "MockedObject",
+    "NotFoundError",
     "RegisteredOptions",
     "StackRun",
     "StrictMockMonitor",
@@ -89,6 +90,10 @@ class AlreadyExistsError(Exception):
 
 class InvalidObjectError(Exception):
     """The API server would reject this object (its Invalid error)."""
+
+
+class NotFoundError(Exception):
+    """`Resource.get` of an object the emulated cluster does not hold (see `existing`)."""
 
 
 class DuplicateUrnError(Exception):
@@ -176,14 +181,25 @@ class KubernetesMocks(pulumi.runtime.Mocks):
       or port name or a mount path, or mounts a volume it lacks, raises `InvalidObjectError`,
       worded like the API server's Invalid error (the API server refuses these: `make e2e`).
     - The returned id is `<namespace>/<name>` (or `<name>`), as pulumi-kubernetes reports it.
+    - `Resource.get` (a read) returns the object given in `existing` under that id, and raises
+      `NotFoundError` for any other: a test says what its cluster already holds, e.g. the
+      StorageClass an expand-mode pair reads.
 
     Args:
         default_namespace: Namespace of the default provider, i.e. the stack's
             `kubernetes:namespace` config. Defaults to `default`.
+        existing: Objects the cluster holds before the program runs, in wire form
+            (`apiVersion`, `kind`, `metadata.name`, `metadata.namespace` if namespaced).
     """
 
-    def __init__(self, *, default_namespace: str = KUBECONFIG_NAMESPACE) -> None:
+    def __init__(
+        self,
+        *,
+        default_namespace: str = KUBECONFIG_NAMESPACE,
+        existing: Iterable[Mapping[str, Any]] = (),
+    ) -> None:
         self.default_namespace = default_namespace
+        self._existing = {_object_key(manifest): dict(manifest) for manifest in existing}
         # The SDK registers resources from a thread pool, so bookkeeping needs a lock.
         self._lock = threading.Lock()
         self._objects: list[MockedObject] = []
@@ -200,10 +216,28 @@ class KubernetesMocks(pulumi.runtime.Mocks):
         """Create a provider, a Kubernetes object, or echo anything else."""
         if args.typ == PROVIDER_TYPE:
             return self._new_provider(args)
+        if _is_read(args) and args.typ.startswith("kubernetes:"):
+            return args.resource_id or "", self.read(args.typ, args.resource_id or "")
         if _is_kubernetes_object(args) and not _is_read(args):
             return self._new_object(args)
-        # Reads, component resources and non-Kubernetes resources: harmless echo.
+        # Component resources and non-Kubernetes resources: harmless echo.
         return (args.resource_id or "", args.inputs)
+
+    def read(self, type_token: str, object_id: str) -> dict[str, Any]:
+        """The object `Resource.get(name, object_id)` of `type_token` finds: one of `existing`.
+
+        Raises:
+            NotFoundError: the cluster given to the mocks holds no such object.
+        """
+        module, _, kind = type_token.removeprefix("kubernetes:").partition(":")
+        group = module.rpartition("/")[0]
+        found = self._existing.get(("" if group == "core" else group, kind, object_id))
+        if found is None:
+            raise NotFoundError(
+                f"{kind} {object_id!r} is not in this emulated cluster: "
+                "pass it to KubernetesMocks(existing=[...]) (or use_kubernetes_mocks)"
+            )
+        return copy.deepcopy(found)
 
     def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         """Answer `kubernetes:yaml:decode` (used by `yaml.ConfigFile`); `{}` for anything else."""
@@ -282,6 +316,15 @@ class KubernetesMocks(pulumi.runtime.Mocks):
             )
         object_id = f"{namespace}/{name}" if namespace else str(name)
         return object_id, manifest
+
+
+def _object_key(manifest: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(API group, kind, id) of a wire-form object; the id as pulumi-kubernetes reports it."""
+    metadata = manifest.get("metadata") or {}
+    namespace = metadata.get("namespace")
+    name = str(metadata.get("name", ""))
+    object_id = f"{namespace}/{name}" if namespace else name
+    return kube_api.api_group(str(manifest["apiVersion"])), str(manifest["kind"]), object_id
 
 
 def _is_read(args: MockResourceArgs) -> bool:
@@ -461,6 +504,7 @@ def use_kubernetes_mocks(
     default_namespace: str | None = None,
     config: Mapping[str, str] | None = None,
     secret_keys: Iterable[str] = (),
+    existing: Iterable[Mapping[str, Any]] = (),
 ) -> tuple[KubernetesMocks, StrictMockMonitor]:
     """Install fresh Kubernetes mocks and config for one test or one offline run.
 
@@ -479,6 +523,8 @@ def use_kubernetes_mocks(
             namespace the real provider would use.
         config: Full config map, keys like `<project>:replicas`. Defaults to empty.
         secret_keys: Keys of `config` whose values are secrets. Defaults to none.
+        existing: Objects the emulated cluster already holds, for `Resource.get` (see
+            `KubernetesMocks`). Defaults to none.
 
     Returns:
         The mocks (see `KubernetesMocks.objects`) and the monitor
@@ -497,7 +543,7 @@ def use_kubernetes_mocks(
         config.setdefault(NAMESPACE_CONFIG_KEY, default_namespace)
     # set_all_config replaces the whole map; set_config would add to the previous test's.
     set_all_config(config, list(secret_keys))
-    mocks = KubernetesMocks(default_namespace=default_namespace)
+    mocks = KubernetesMocks(default_namespace=default_namespace, existing=existing)
     monitor = StrictMockMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
     return mocks, monitor
