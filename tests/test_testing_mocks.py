@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import warnings
+from pathlib import Path
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -16,6 +17,7 @@ from stateful_service_pair.testing import (
     InvalidObjectError,
     KubernetesMocks,
     NotFoundError,
+    run_stack_program,
     settle,
     use_kubernetes_mocks,
 )
@@ -482,3 +484,21 @@ def test_a_read_returns_what_the_emulated_cluster_holds_and_nothing_else() -> No
         settle(lambda: k8s.storage.v1.StorageClass.get("slow", "slow").provisioner)
     with pytest.raises(NotFoundError, match="ConfigMap 'apps/settings'"):
         settle(lambda: k8s.core.v1.ConfigMap.get("settings", "apps/settings").data)
+
+
+def test_run_stack_program_gives_the_program_its_cluster_objects() -> None:
+    """A stack program whose pair reads a StorageClass runs when the test gives the class,
+    and fails naming what is missing when it does not."""
+    main = Path(__file__).parent / "programs" / "expand_pair" / "__main__.py"
+    fast = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {"name": "fast"},
+        "provisioner": "csi.example.com",
+        "allowVolumeExpansion": True,
+    }
+    run = run_stack_program(main, project="expand-pair", existing=[fast])
+    annotations = run.manifest("StatefulSet", "ledger")["metadata"]["annotations"]
+    assert annotations["stateful-service-pair/claim-size"] == "20Gi"
+    with pytest.raises(NotFoundError, match="StorageClass 'fast'"):
+        run_stack_program(main, project="expand-pair")

@@ -7,7 +7,8 @@ context's). `KubernetesMocks` does the same (`MockedObject.namespace` says where
 landed). Like the API server, they refuse a workload whose Pod template repeats a container,
 volume or port name or mounts a volume it does not have (`InvalidObjectError`, worded as the
 Invalid error), and a second object of one kind, namespace and name; nothing else (no
-`status`, no `clusterIP`).
+`status`, no `clusterIP`). `Resource.get` finds only the objects a test says its cluster
+already holds (`existing`), e.g. the StorageClass an expand-mode pair reads.
 
 Use it in a unit test::
 
@@ -607,6 +608,7 @@ def run_stack_program(
     config: Mapping[str, str] | None = None,
     secret_keys: Iterable[str] = (),
     default_namespace: str | None = None,
+    existing: Iterable[Mapping[str, Any]] = (),
 ) -> StackRun:
     """Run a stack program (its ``__main__.py``) under fresh mocks, as ``pulumi up`` would run it.
 
@@ -622,6 +624,8 @@ def run_stack_program(
         secret_keys: Keys of ``config`` that are secrets (same spelling). Defaults to none.
         default_namespace: Namespace of the default Kubernetes provider (the
             ``kubernetes:namespace`` config). Defaults to that config value, else ``default``.
+        existing: Objects the emulated cluster already holds, for ``Resource.get`` (see
+            :class:`KubernetesMocks`), e.g. the StorageClass of an expand-mode pair.
 
     Raises:
         Whatever the program raises, e.g. :class:`~stateful_service_pair.PairArgumentError`.
@@ -636,6 +640,7 @@ def run_stack_program(
         default_namespace=default_namespace,
         config={full(key): value for key, value in (config or {}).items()},
         secret_keys=[full(key) for key in secret_keys],
+        existing=existing,
     )
     path = pathlib.Path(main).resolve()
     outputs: dict[str, Any] = {}
