@@ -182,7 +182,46 @@ def test_expand_grows_every_claim_in_one_up_and_keeps_the_pods(
         assert "storage.size" in refused.output, refused.output
         assert uids(cluster, "grow") == before_pods
         assert claim_requests(cluster, "grow") == {"data-grow-0": "2Gi", "data-grow-1": "2Gi"}
-        stack.config_set("pair", {**args, "storage": {**storage, "size": "2Gi"}})
+
+        # Above the first size, below the current request: the anchor's record cannot tell,
+        # and the API server judges each claim. kwok's volumes never grow (status.capacity
+        # stays 1Gi), and Kubernetes 1.35 lets a request come down to what the volume has
+        # (recovering from an expansion that did not happen): the claims take 1536Mi.
+        stack.config_set("pair", {**args, "storage": {**storage, "size": "1536Mi"}})
+        stack.up()
+        assert uids(cluster, "grow") == before_pods
+        assert claim_requests(cluster, "grow") == {
+            "data-grow-0": "1536Mi",
+            "data-grow-1": "1536Mi",
+        }
+        claims = cluster.get_json("pvc", "-n", "default", "-l", selector("grow"))["items"]
+        assert {c["status"]["capacity"]["storage"] for c in claims} == {"1Gi"}
+        stack.preview("--expect-no-changes")
+
+        # Once a volume has grown (here the resizer's status update, by hand), a request
+        # below its capacity is refused by the API server at the claim patch's dry run: the
+        # preview fails and nothing changes.
+        for claim in ("data-grow-0", "data-grow-1"):
+            cluster.kubectl(
+                "patch",
+                "pvc",
+                claim,
+                "-n",
+                "default",
+                "--subresource=status",
+                "--type=merge",
+                "-p",
+                '{"status":{"capacity":{"storage":"2Gi"}}}',
+            )
+        stack.config_set("pair", {**args, "storage": {**storage, "size": "1280Mi"}})
+        below = stack.preview(check=False)
+        assert below.returncode != 0
+        assert "field can not be less than status.capacity" in below.output, below.output
+        assert uids(cluster, "grow") == before_pods
+        assert claim_requests(cluster, "grow") == {
+            "data-grow-0": "1536Mi",
+            "data-grow-1": "1536Mi",
+        }
     finally:
         stack.destroy()
     wait_until("the Pods to go with the StatefulSet", lambda: pods(cluster, selector("grow")) == [])
