@@ -502,3 +502,13 @@ def test_run_stack_program_gives_the_program_its_cluster_objects() -> None:
     assert annotations["stateful-service-pair/claim-size"] == "20Gi"
     with pytest.raises(NotFoundError, match="StorageClass 'fast'"):
         run_stack_program(main, project="expand-pair")
+
+
+def test_an_objects_manifest_is_the_state_the_monitor_records_not_a_copy() -> None:
+    """One dict per object for the mocks and the monitor (a large render keeps thousands)."""
+    mocks, monitor = use_kubernetes_mocks()
+    settle(lambda: k8s.core.v1.ConfigMap("cm", data={"a": "b"}).urn)
+
+    [created] = mocks.objects
+    [registration] = [r for r in monitor.resources.values() if r.urn.endswith("::cm")]
+    assert created.manifest is registration.state

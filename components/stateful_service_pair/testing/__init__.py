@@ -112,7 +112,9 @@ class MockedObject:
             and, for namespaced kinds, `metadata.namespace` filled in, as the provider sends it.
             Secret values are still
             wrapped, each where the program put it (with `StrictMockMonitor`), so nothing here
-            is accidentally printable in plain text.
+            is accidentally printable in plain text. It is the very dict the monitor records
+            as the object's state (no second copy: a render of 1000 pairs keeps 4,000 of
+            them), so read it and do not change it.
         secret_paths: Where in `manifest` the secret wrappers are, e.g. `("stringData",)` or
             `("spec", "template", "spec", "containers", 0, "image")`.
     """
@@ -312,9 +314,8 @@ class KubernetesMocks(pulumi.runtime.Mocks):
                     f'{message} (both resource "{first}" and resource "{second}" create it)'
                 )
             self._taken[key] = args.name
-            self._objects.append(
-                MockedObject(args.typ, args.name, copy.deepcopy(manifest), paths, namespace)
-            )
+            # The same dict the monitor records as the object's state (MockedObject.manifest).
+            self._objects.append(MockedObject(args.typ, args.name, manifest, paths, namespace))
         object_id = f"{namespace}/{name}" if namespace else str(name)
         return object_id, manifest
 
