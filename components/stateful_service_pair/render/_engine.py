@@ -39,6 +39,7 @@ from pulumi.runtime.stack import massage, run_in_stack
 from stateful_service_pair.render._errors import RenderError
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import Project, StackConfig
+from stateful_service_pair.render._unknowns import acyclic_unknowns_check
 from stateful_service_pair.testing import (
     KUBECONFIG_NAMESPACE,
     KubernetesMocks,
@@ -234,7 +235,11 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
         # creates the Stack inside run_in_stack, which is what makes `pulumi.run()` work.
         settings.ROOT.set(None)
         secret_strings: set[str] = set()
-        with _recording_secret_strings(secret_strings), _without_stack_traces():
+        with (
+            _recording_secret_strings(secret_strings),
+            _without_stack_traces(),
+            acyclic_unknowns_check(),
+        ):
             stack_resource = _run_main(loop, project, config, secret_strings)
             outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
         return ProgramRun(
