@@ -36,6 +36,7 @@ from pulumi.runtime import resource, settings
 from pulumi.runtime.proto import source_pb2
 from pulumi.runtime.stack import massage, run_in_stack
 
+from stateful_service_pair.render._aliases import uncollapsed_aliases
 from stateful_service_pair.render._errors import RenderError
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import Project, StackConfig
@@ -239,6 +240,7 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
             _recording_secret_strings(secret_strings),
             _without_stack_traces(),
             acyclic_unknowns_check(),
+            uncollapsed_aliases(),
         ):
             stack_resource = _run_main(loop, project, config, secret_strings)
             outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
