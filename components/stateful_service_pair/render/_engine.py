@@ -38,6 +38,7 @@ from pulumi.runtime.stack import massage, run_in_stack
 
 from stateful_service_pair.render._aliases import uncollapsed_aliases
 from stateful_service_pair.render._errors import RenderError
+from stateful_service_pair.render._gate import RegistrationGate, gated_event_loop
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import Project, StackConfig
 from stateful_service_pair.render._unknowns import acyclic_unknowns_check
@@ -219,7 +220,9 @@ def fewer_gc_passes(*, pause: bool = False) -> Iterator[None]:
 
 
 def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> ProgramRun:
-    loop = asyncio.new_event_loop()
+    # Registrations a few at a time, so memory stays flat however large the program (_gate.py).
+    gate = RegistrationGate()
+    loop = gated_event_loop(gate)
     asyncio.set_event_loop(loop)
     try:
         installed, monitor = use_kubernetes_mocks(
@@ -239,6 +242,7 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
         with (
             _recording_secret_strings(secret_strings),
             _without_stack_traces(),
+            gate.installed(),
             acyclic_unknowns_check(),
             uncollapsed_aliases(),
         ):
