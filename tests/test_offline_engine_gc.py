@@ -125,3 +125,39 @@ def test_a_caller_that_froze_objects_itself_keeps_collecting(tmp_path: Path) -> 
         gc.unfreeze()
 
     assert run.outputs["collecting"].value is True
+
+
+CYCLE_PROGRAM = """
+import weakref
+
+import cycle_probe
+
+
+class Node:
+    pass
+
+
+node = Node()
+node.self = node  # freed only by the cyclic collector
+cycle_probe.refs.append(weakref.ref(node))
+del node
+"""
+
+
+def test_the_garbage_the_program_left_is_freed_when_it_ends(tmp_path: Path) -> None:
+    """Cyclic garbage from the run is collected at its end, not frozen with what survives."""
+    import sys
+    import types
+
+    probe = types.ModuleType("cycle_probe")
+    probe.refs = []  # type: ignore[attr-defined]
+    sys.modules["cycle_probe"] = probe
+    (tmp_path / "Pulumi.yaml").write_text("name: cycle\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(CYCLE_PROGRAM)
+    project = load_project(tmp_path)
+    try:
+        run_program(project, stack="dev", config=resolve_config(project, "dev", []))
+        [ref] = probe.refs  # type: ignore[attr-defined]
+        assert ref() is None
+    finally:
+        del sys.modules["cycle_probe"]
