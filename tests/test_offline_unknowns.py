@@ -21,6 +21,13 @@ def _self_referential() -> dict[str, Any]:
     return value
 
 
+def _cycle_then_unknown() -> dict[str, Any]:
+    value: dict[str, Any] = {"x": []}
+    value["x"].append(value)
+    value["y"] = [Unknown()]
+    return value
+
+
 VALUES: list[Any] = [
     None,
     "text",
@@ -33,6 +40,9 @@ VALUES: list[Any] = [
     {"a": {"b": [{"c": Unknown()}]}},
     [SHARED, SHARED, {"later": Unknown()}],
     _self_referential(),
+    _cycle_then_unknown(),
+    [{"a": 1}, Unknown()],
+    {"unknown": Unknown()},
     ("tuples", Unknown()),  # the SDK does not look into tuples
 ]
 
