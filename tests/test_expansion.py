@@ -67,13 +67,8 @@ def claim_patches(monitor: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def deploy(
-    storage: Any,
-    mocks: KubernetesMocks | None = None,
-    classes: tuple[dict[str, Any], ...] = (FAST,),
-    **extra: Any,
-) -> Any:
-    kubernetes_mocks, monitor = use_kubernetes_mocks(existing=classes)
+def deploy(storage: Any, mocks: KubernetesMocks | None = None, **extra: Any) -> Any:
+    kubernetes_mocks, monitor = use_kubernetes_mocks(existing=[FAST])
     if mocks is not None:
         monitor.mocks = mocks
         kubernetes_mocks = mocks
@@ -178,7 +173,7 @@ def test_the_claim_size_annotation_is_unknown_only_while_the_record_is_new_at_a_
     """At a preview, a record without a uid (being created or replaced) makes the annotation
     unknown; with its uid (unchanged, from the state), or at `up`, it is the size."""
     from pulumi.runtime.settings import SETTINGS
-    from stateful_service_pair._expansion import recorded_size
+    from stateful_service_pair._preview import recorded_size
 
     recorded = type("Metadata", (), {"uid": "3f0c"})()
     created = type("Metadata", (), {"uid": None})()
@@ -199,8 +194,8 @@ def test_the_claim_size_annotation_is_unknown_only_while_the_record_is_new_at_a_
 @pytest.mark.parametrize(
     ("classes", "shown"),
     [
-        ((storage_class("fast"),), "None"),
-        ((storage_class("fast", allowVolumeExpansion=False),), "False"),
+        ((storage_class("fast"),), "not set"),
+        ((storage_class("fast", allowVolumeExpansion=False),), "false"),
     ],
 )
 def test_expand_refuses_a_storage_class_that_cannot_expand_before_registering(
@@ -224,7 +219,7 @@ def test_at_a_preview_a_storage_class_without_the_field_is_refused_too(
     (`make e2e`); the pair reads that as "not set" and refuses there, not at `up`."""
     from pulumi.runtime.settings import SETTINGS
 
-    use_kubernetes_mocks(existing=[storage_class("fast")])
+    mocks, _ = use_kubernetes_mocks(existing=[storage_class("fast")])
     monkeypatch.setattr(SETTINGS, "dry_run", True)
 
     @pulumi.runtime.test
@@ -234,6 +229,46 @@ def test_at_a_preview_a_storage_class_without_the_field_is_refused_too(
     with pytest.raises(PairArgumentError) as caught:
         run()
     assert "storage.storage_class_name='fast' does not allow volume expansion" in str(caught.value)
+    assert mocks.objects == []
+
+
+class RecordWithUid(KubernetesMocks):
+    """The claim size record as a preview shows it when the size is unchanged: from the
+    state, with the uid the API server gave it."""
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
+        if args.typ == "kubernetes:core/v1:ConfigMapPatch":
+            metadata = {**args.inputs["metadata"], "uid": "3f0c9a51"}
+            return "db/mysql-storage", {**args.inputs, "metadata": metadata}
+        return super().new_resource(args)
+
+
+@pytest.mark.parametrize(("mocks", "expected"), [(None, None), (RecordWithUid, "20Gi")])
+def test_at_a_preview_the_statefulset_claim_size_is_unknown_only_while_the_record_is_new(
+    monkeypatch: pytest.MonkeyPatch, mocks: type[KubernetesMocks] | None, expected: str | None
+) -> None:
+    """The pair wires the record's own metadata into the StatefulSet: at a preview, a record
+    being created (no uid) leaves the annotation unknown; a recorded one gives the size."""
+    from pulumi.runtime.settings import SETTINGS
+
+    installed, monitor = use_kubernetes_mocks(existing=[FAST])
+    if mocks is not None:
+        installed = mocks(existing=[FAST])
+        monitor.mocks = installed
+    monkeypatch.setattr(SETTINGS, "dry_run", True)
+    seen: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("mysql", {**MYSQL, "storage": EXPAND})
+        metadata = await pair.stateful_set.metadata.future(with_unknowns=True)
+        seen["annotation"] = metadata["annotations"]["stateful-service-pair/claim-size"]
+
+    run()
+    if expected is None:
+        assert pulumi.output.contains_unknowns(seen["annotation"])
+    else:
+        assert seen["annotation"] == expected
 
 
 def test_refuse_is_the_default_and_registers_nothing_new() -> None:

@@ -534,3 +534,21 @@ def test_an_expand_mode_pair_renders_and_says_its_storage_class_was_not_read(
     (sts,) = [m for m in rendering.manifests if m["kind"] == "StatefulSet"]
     assert sts["metadata"]["annotations"]["stateful-service-pair/claim-size"] == "20Gi"
     assert [m["kind"] for m in rendering.manifests].count("ConfigMap") == 1
+
+
+def test_other_reads_are_answered_empty_and_named(tmp_path: Path) -> None:
+    """A program that reads another object (`ConfigMap.get`) renders as before, on an empty
+    object, and the render says it read nothing."""
+    program = tmp_path / "reads"
+    program.mkdir()
+    (program / "Pulumi.yaml").write_text("name: reads\nruntime: python\n")
+    (program / "__main__.py").write_text(
+        "import pulumi_kubernetes as k8s\n"
+        "settings = k8s.core.v1.ConfigMap.get('settings', 'apps/settings')\n"
+        "k8s.core.v1.ConfigMap('copy', metadata={'name': 'copy'}, data=settings.data)\n"
+    )
+    rendering = render(program, out_dir=tmp_path / "out")
+    assert rendering.warnings == (
+        "warning: ConfigMap 'apps/settings' was not read (offline): the program saw it empty",
+    )
+    assert [m["metadata"]["name"] for m in rendering.manifests] == ["copy"]

@@ -22,6 +22,7 @@ from . import _certificates as certificates
 from . import _expansion as expansion
 from . import _exposure as exposure
 from . import _metrics as metrics
+from . import _preview as preview
 from . import _service_account as service_account
 from . import dns, peers
 from ._args import (
@@ -247,6 +248,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         self.claim_size_record: k8s.core.v1.ConfigMapPatch | None = None
         size_annotation: pulumi.Output[str] | None = None
         sts_gate: pulumi.Output[Any] | None = gate
+        patch_gate: pulumi.Output[Any] | None = None
         if expansion.expanding(spec) and spec.storage is not None:
             storage = spec.storage
             self.storage_anchor = k8s.core.v1.ConfigMap(
@@ -262,12 +264,17 @@ class StatefulServicePair(pulumi.ComponentResource):
                 lambda deployed: expansion.check_record(name, storage, deployed)
             )
             sts_gate = record_checked if gate is None else _all(gate, record_checked)
+            # The Patch resources' names wait only for the storage checks: the provider refuses
+            # a Patch without a name, and the whole gate is unknown at a preview whenever an
+            # Output argument is (an image built in the same stack). They still run after the
+            # gate: the record waits for the anchor, the claim patches for the StatefulSet.
+            patch_gate = _all(record_checked, *class_checked)
             # Replaced whenever the size changes; the StatefulSet carries a value it hands back,
             # so that StatefulSet's preview never asks the API server (see _expansion.py).
             self.claim_size_record = k8s.core.v1.ConfigMapPatch(
                 f"{name}-claim-size",
                 metadata=k8s.meta.v1.ObjectMetaPatchArgs(
-                    name=sts_gate.apply(lambda _: expansion.anchor_name(spec)),
+                    name=patch_gate.apply(lambda _: expansion.anchor_name(spec)),
                     namespace=requested_namespace,
                 ),
                 data={expansion.CLAIM_SIZE_KEY: storage.size},
@@ -280,11 +287,14 @@ class StatefulServicePair(pulumi.ComponentResource):
                 ),
             )
             size_annotation = self.claim_size_record.metadata.apply(
-                lambda record: expansion.recorded_size(record, storage.size)
+                lambda record: preview.recorded_size(record, storage.size)
             )
 
         def sts_gated(value: str) -> pulumi.Input[str]:
             return value if sts_gate is None else sts_gate.apply(lambda _: value)
+
+        def patch_gated(value: str) -> pulumi.Input[str]:
+            return value if patch_gate is None else patch_gate.apply(lambda _: value)
 
         sts_metadata = builders.object_meta(
             spec,
@@ -356,7 +366,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 storage=spec.storage,
                 namespace=requested_namespace,
                 stateful_set=self.stateful_set,
-                gated=sts_gated,
+                gated=patch_gated,
             )
         self.pod_disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None
         if spec.pod_disruption_budget:
@@ -782,14 +792,16 @@ def _read_storage_class(
 def _allows_expansion(
     component: str, storage: StorageSpec, storage_class: k8s.storage.v1.StorageClass
 ) -> pulumi.Output[None]:
-    # A read's outputs are the object the API server returned, yet at a preview the SDK
-    # resolves a field the object lacks as unknown, not None (`make e2e`): read so, unknown
-    # is "not set", and a class without allowVolumeExpansion is refused at the preview too.
-    return storage_class.allow_volume_expansion.apply(
-        lambda allowed: expansion.check_storage_class(
-            component, storage, None if pulumi.output.contains_unknowns(allowed) else allowed
-        ),
-        run_with_unknowns=True,
+    # At a preview the SDK resolves a field the read object lacks as unknown, not None
+    # (`make e2e`). Once the read itself is known (its provisioner, a field every class has),
+    # unknown there means "not set", and a class without expansion is refused at the preview.
+    # A read unknown as a whole (the provider's own config unknown) is checked at `up`.
+    def check(allowed: Any) -> None:
+        known = None if pulumi.output.contains_unknowns(allowed) else allowed
+        expansion.check_storage_class(component, storage, known)
+
+    return storage_class.provisioner.apply(
+        lambda _: storage_class.allow_volume_expansion.apply(check, run_with_unknowns=True)
     )
 
 

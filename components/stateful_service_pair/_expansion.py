@@ -34,15 +34,13 @@ provider v4 ``pkg/await/await.go`` ``Deletion``, ``pkg/provider/provider.go`` ``
   resource's inputs), and the StatefulSet's ``CLAIM_SIZE_ANNOTATION``, which waits for it,
   is unknown exactly then. With the size unchanged the record's state carries its uid.
 
-Pure: returns names, annotations and refusals; the component registers the objects.
+Pure: returns names, annotations and refusals; the component registers the objects, and
+:mod:`._preview` makes the claim-size annotation unknown at the preview that needs it.
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
-
-import pulumi
+import json
 
 from ._quantity import QUANTITY_PATTERN, quantity_value
 from ._spec import PairSpec, StorageSpec
@@ -62,7 +60,6 @@ __all__ = [
     "check_storage_class",
     "claim_names",
     "expanding",
-    "recorded_size",
 ]
 
 EXPAND = "expand"
@@ -117,8 +114,8 @@ def check_expandable(spec: PairSpec) -> None:
             "storage.storage_class_name",
             None,
             f"must name the StorageClass with on_change={EXPAND!r}: the pair reads it to check "
-            "that it allows volume expansion (allowVolumeExpansion), and the cluster's default "
-            "class has no name to read; name the class the claims use",
+            "that it allows volume expansion (allowVolumeExpansion); without a name the claims "
+            "get the cluster's default class, which the pair cannot look up. Name the class",
         )
     if spec.skip_await:
         raise PairArgumentError(
@@ -140,11 +137,12 @@ def check_storage_class(component: str, storage: StorageSpec, allows_expansion: 
         PairArgumentError: naming ``storage.storage_class_name``.
     """
     if allows_expansion is not True:
+        shown = "not set" if allows_expansion is None else json.dumps(allows_expansion)
         raise PairArgumentError(
             component,
             "storage.storage_class_name",
             storage.storage_class_name,
-            f"does not allow volume expansion (its allowVolumeExpansion is {allows_expansion!r}), "
+            f"does not allow volume expansion (its allowVolumeExpansion is {shown}), "
             f"which on_change={EXPAND!r} needs to resize the claims; allow it on the class, or "
             "use on_change='refuse'",
         )
@@ -180,8 +178,8 @@ def check_record(component: str, storage: StorageSpec, deployed: object) -> None
 
     ``deployed`` is the anchor's data as Pulumi holds it (``ignore_changes``: the values
     first deployed in expand mode). Its ``firstSize`` is a floor, not the current size: a
-    shrink to a size between it and the current one is refused by the API server at the
-    claim patch (README "Changing storage safely").
+    size between it and the current one is for the API server to judge at the claim patch's
+    dry run (README "Growing storage in one pulumi up", "Shrinking").
 
     Raises:
         PairArgumentError: naming the storage argument that differs.
@@ -216,24 +214,3 @@ def check_record(component: str, storage: StorageSpec, deployed: object) -> None
             f"is smaller than the size the claims were created with ({first!r}); claims "
             "cannot shrink. Keep the size, or migrate the data to a new pair",
         )
-
-
-def recorded_size(record_metadata: Any, size: str) -> pulumi.Input[str]:
-    """``size``, or an unknown value at a preview where the claim size record is being created.
-
-    ``record_metadata`` is the record's ``metadata`` output: at a preview, a created (or
-    replaced) record has no ``uid`` yet, and this value must be unknown so the provider does
-    not dry-run the re-created StatefulSet (see the module docstring).
-    """
-    if getattr(record_metadata, "uid", None) or not pulumi.runtime.is_dry_run():
-        return size
-    return _unknown()
-
-
-def _unknown() -> pulumi.Output[str]:
-    loop = asyncio.get_event_loop()
-    value: asyncio.Future[str] = loop.create_future()
-    value.set_result("")
-    known: asyncio.Future[bool] = loop.create_future()
-    known.set_result(False)
-    return pulumi.Output(set(), value, known)

@@ -88,6 +88,8 @@ class ProgramRun:
     secret_strings: frozenset[str]
     assumed_storage_classes: tuple[str, ...] = ()
     """StorageClasses the program read, answered without a cluster (see `OfflineMocks`)."""
+    unread: tuple[str, ...] = ()
+    """Other objects the program read (`Resource.get`), answered empty (see `OfflineMocks`)."""
 
 
 STORAGE_CLASS_TYPE = "kubernetes:storage.k8s.io/v1:StorageClass"
@@ -99,16 +101,19 @@ class OfflineMocks(KubernetesMocks):
     An expand-mode pair reads its StorageClass to check that it allows volume expansion
     (`pulumi preview` does that against the cluster). Offline there is nothing to read: the
     answer allows expansion, so the manifests can be rendered, and the render warns that the
-    check was not made. Any other read fails as in `KubernetesMocks`.
+    check was not made. Any other read is answered with an empty object, as the render always
+    did, and named in a warning too: the program saw none of its fields.
     """
 
     def __init__(self, *, default_namespace: str) -> None:
         super().__init__(default_namespace=default_namespace)
         self.assumed_storage_classes: list[str] = []
+        self.unread: list[str] = []
 
     def read(self, type_token: str, object_id: str) -> dict[str, Any]:
         if type_token != STORAGE_CLASS_TYPE:
-            return super().read(type_token, object_id)
+            self.unread.append(f"{type_token.rpartition(':')[2]} {object_id!r}")
+            return {}
         self.assumed_storage_classes.append(object_id)
         return {
             "apiVersion": "storage.k8s.io/v1",
@@ -258,6 +263,7 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
             outputs=outputs,
             secret_strings=frozenset(secret_strings),
             assumed_storage_classes=tuple(mocks.assumed_storage_classes),
+            unread=tuple(mocks.unread),
         )
     finally:
         _close_loop(loop)

@@ -36,7 +36,7 @@ class Rendering:
         outputs: Stack outputs by name, with their secret flag.
         summary: The text the CLI prints; contains no secret value.
         warnings: The summary's `warning:` lines: one per manifest with redacted values, one
-            per StorageClass the program read (nothing is read offline).
+            per object the program read (nothing is read offline).
     """
 
     manifests: tuple[dict[str, Any], ...]
@@ -101,6 +101,10 @@ def _render(
         f"warning: StorageClass {name!r} was not read (offline): taken to allow volume "
         "expansion; `pulumi preview` checks it against the cluster"
         for name in sorted(set(run.assumed_storage_classes))
+    ]
+    warnings += [
+        f"warning: {what} was not read (offline): the program saw it empty"
+        for what in sorted(set(run.unread))
     ]
     summary = format_summary(
         manifests=manifests,
