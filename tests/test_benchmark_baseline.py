@@ -114,3 +114,13 @@ def test_a_pair_adds_only_its_registration_and_a_bounded_number_of_outputs(
 
     assert pair.registrations - hand.registrations == PAIRS
     assert (pair.outputs - hand.outputs) / PAIRS <= MAX_EXTRA_OUTPUTS_PER_PAIR
+
+
+def test_the_benchmark_stack_renders_as_the_cli_asks_for_it() -> None:
+    """`make bench` runs `render --stack bench`, which refuses a stack without its file."""
+    from stateful_service_pair.render._project import resolve_config
+
+    from benchmarks.run import STACK
+
+    config = resolve_config(load_bench_project(), STACK, ["side=pair", "pairs=1"], required=True)
+    assert config.values["bench:pairs"] == "1"
