@@ -154,3 +154,14 @@ class DeployedEarlier(KubernetesMocks):
                 args.typ, args.name, inputs, args.provider, args.resource_id, args.custom
             )
         return super().new_resource(args)
+
+
+def storage_class(name: str, **fields: Any) -> dict[str, Any]:
+    """A StorageClass as the cluster returns it to a read (for `KubernetesMocks(existing=)`)."""
+    return {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {"name": name},
+        "provisioner": "csi.example.com",
+        **fields,
+    }

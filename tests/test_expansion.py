@@ -8,7 +8,7 @@ from pulumi.runtime.mocks import MockResourceArgs
 from stateful_service_pair import PairArgumentError, StatefulServicePair
 from stateful_service_pair.testing import KubernetesMocks, use_kubernetes_mocks
 
-from .helpers import by_kind_and_name, manifest
+from .helpers import by_kind_and_name, manifest, storage_class
 
 MYSQL: dict[str, Any] = {
     "image": "mysql:8.0",
@@ -17,17 +17,6 @@ MYSQL: dict[str, Any] = {
     "replicas": 2,
 }
 EXPAND: dict[str, Any] = {"size": "20Gi", "storage_class_name": "fast", "on_change": "expand"}
-
-
-def storage_class(name: str, **fields: Any) -> dict[str, Any]:
-    """A StorageClass as the cluster returns it to a read."""
-    return {
-        "apiVersion": "storage.k8s.io/v1",
-        "kind": "StorageClass",
-        "metadata": {"name": name},
-        "provisioner": "csi.example.com",
-        **fields,
-    }
 
 
 FAST = storage_class("fast", allowVolumeExpansion=True)

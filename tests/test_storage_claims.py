@@ -9,7 +9,7 @@ from stateful_service_pair import _naming as naming
 from stateful_service_pair._validation import MAX_ORDINAL, MAX_REPLICAS
 from stateful_service_pair.testing import InvalidObjectError, KubernetesMocks, use_kubernetes_mocks
 
-from .helpers import DeployedEarlier, manifest
+from .helpers import DeployedEarlier, manifest, storage_class
 
 PG: dict[str, Any] = {
     "image": "postgres:17",
@@ -206,14 +206,7 @@ def test_bad_claims_are_refused_before_anything_registers(
 
 def test_expand_takes_a_list_of_one_claim() -> None:
     """on_change='expand' is refused only with several claims: one claim may still grow."""
-    fast = {
-        "apiVersion": "storage.k8s.io/v1",
-        "kind": "StorageClass",
-        "metadata": {"name": "fast"},
-        "provisioner": "csi.example.com",
-        "allowVolumeExpansion": True,
-    }
-    mocks, _ = use_kubernetes_mocks(existing=[fast])
+    mocks, _ = use_kubernetes_mocks(existing=[storage_class("fast", allowVolumeExpansion=True)])
     claim = {**DATA, "storage_class_name": "fast", "on_change": "expand"}
     deploy({**PG, "storage_claims": [claim]})
     assert manifest(mocks, "ConfigMap", "pg-storage")["data"]["claimName"] == "data"

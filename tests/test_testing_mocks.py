@@ -23,6 +23,8 @@ from stateful_service_pair.testing import (
 )
 from stateful_service_pair.testing._wire_form import wrap_secret
 
+from .helpers import storage_class
+
 
 def test_unnamed_object_is_autonamed_from_its_logical_name() -> None:
     """An object without metadata.name gets `<logical>-<8 hex>` and the autonamed annotation."""
@@ -457,13 +459,7 @@ def test_a_rejected_object_leaves_no_recorded_options() -> None:
 def test_a_read_returns_what_the_emulated_cluster_holds_and_nothing_else() -> None:
     """`Resource.get` finds an object given in `existing` (by the id the provider reports, a
     namespaced one as `<namespace>/<name>`); any other read raises NotFoundError."""
-    fast = {
-        "apiVersion": "storage.k8s.io/v1",
-        "kind": "StorageClass",
-        "metadata": {"name": "fast"},
-        "provisioner": "csi.example.com",
-        "allowVolumeExpansion": True,
-    }
+    fast = storage_class("fast", allowVolumeExpansion=True)
     settings_map = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -490,13 +486,7 @@ def test_run_stack_program_gives_the_program_its_cluster_objects() -> None:
     """A stack program whose pair reads a StorageClass runs when the test gives the class,
     and fails naming what is missing when it does not."""
     main = Path(__file__).parent / "programs" / "expand_pair" / "__main__.py"
-    fast = {
-        "apiVersion": "storage.k8s.io/v1",
-        "kind": "StorageClass",
-        "metadata": {"name": "fast"},
-        "provisioner": "csi.example.com",
-        "allowVolumeExpansion": True,
-    }
+    fast = storage_class("fast", allowVolumeExpansion=True)
     run = run_stack_program(main, project="expand-pair", existing=[fast])
     annotations = run.manifest("StatefulSet", "ledger")["metadata"]["annotations"]
     assert annotations["stateful-service-pair/claim-size"] == "20Gi"

@@ -10,7 +10,7 @@ the objects really got (name and namespace), not from the arguments.
 # No `from __future__ import annotations` here: the SDK's schema analyzer (pulumi.provider.
 # experimental) reads the `args` and output annotations at run time and cannot use strings.
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pulumi
@@ -200,8 +200,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             replicas,
         )
 
-        def gated(value: str) -> pulumi.Input[str]:
-            return value if gate is None else gate.apply(lambda _: value)
+        gated = _waiting_for(gate)
 
         child = pulumi.ResourceOptions(parent=self)
         self.headless_service = k8s.core.v1.Service(
@@ -290,11 +289,8 @@ class StatefulServicePair(pulumi.ComponentResource):
                 lambda record: preview.recorded_size(record, storage.size)
             )
 
-        def sts_gated(value: str) -> pulumi.Input[str]:
-            return value if sts_gate is None else sts_gate.apply(lambda _: value)
-
-        def patch_gated(value: str) -> pulumi.Input[str]:
-            return value if patch_gate is None else patch_gate.apply(lambda _: value)
+        sts_gated = _waiting_for(sts_gate)
+        patch_gated = _waiting_for(patch_gate)
 
         sts_metadata = builders.object_meta(
             spec,
@@ -603,6 +599,15 @@ class StatefulServicePair(pulumi.ComponentResource):
                 port_name,
                 f"must name one of the pair's ports: {self._port_names}",
             )
+
+
+def _waiting_for(gate: pulumi.Output[Any] | None) -> Callable[[str], pulumi.Input[str]]:
+    """A name that waits for ``gate`` (a plain name when there is nothing to wait for)."""
+
+    def gated(value: str) -> pulumi.Input[str]:
+        return value if gate is None else gate.apply(lambda _: value)
+
+    return gated
 
 
 def _all(*outputs: pulumi.Output[Any]) -> pulumi.Output[list[Any]]:
