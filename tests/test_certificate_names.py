@@ -5,10 +5,10 @@ from typing import Any
 import pulumi
 from stateful_service_pair import StatefulServicePair, dns
 from stateful_service_pair._certificates import tls_dns_names
+from stateful_service_pair._preview import unknown
 from stateful_service_pair.testing import KubernetesMocks
 
 from .helpers import ETCD_ARGS, ETCD_POD_SHORT_DNS_NAMES, ETCD_TLS_DNS_NAMES
-from .test_component import _unknown
 
 MYSQL: dict[str, Any] = {"image": "mysql:8.0", "ports": [{"name": "mysql", "port": 3306}]}
 
@@ -96,7 +96,7 @@ def test_new_names_stay_known_when_the_image_is_unknown(mocks: KubernetesMocks) 
 
     @pulumi.runtime.test
     async def run() -> None:
-        pair = StatefulServicePair("db", {**MYSQL, "image": _unknown(), "namespace": "prod"})
+        pair = StatefulServicePair("db", {**MYSQL, "image": unknown(), "namespace": "prod"})
         for output in (pair.pod_short_dns_names, pair.tls_dns_names):
             assert await output.is_known()
             assert not await output.is_secret()

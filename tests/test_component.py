@@ -6,6 +6,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 from stateful_service_pair import TYPE_TOKEN, StatefulServicePair
+from stateful_service_pair._preview import unknown
 from stateful_service_pair._validation import PairArgumentError
 from stateful_service_pair.testing import KubernetesMocks, use_kubernetes_mocks
 
@@ -688,17 +689,6 @@ def test_default_probes_skip_udp_ports(mocks: KubernetesMocks) -> None:
     assert "readinessProbe" not in gossip and "livenessProbe" not in gossip
 
 
-def _unknown() -> pulumi.Output[str]:
-    """An Output that is unknown, as a value computed by another resource is during preview."""
-    import asyncio
-
-    value: asyncio.Future[str | None] = asyncio.get_event_loop().create_future()
-    value.set_result(None)
-    known: asyncio.Future[bool] = asyncio.get_event_loop().create_future()
-    known.set_result(False)
-    return pulumi.Output(set(), value, known)  # type: ignore[arg-type]
-
-
 def test_outputs_stay_known_when_unrelated_inputs_are_unknown(mocks: KubernetesMocks) -> None:
     """An unknown image, env value or extra field leaves every name output known and plain."""
 
@@ -709,9 +699,9 @@ def test_outputs_stay_known_when_unrelated_inputs_are_unknown(mocks: KubernetesM
             {
                 **MYSQL,
                 "replicas": 2,
-                "image": _unknown(),
-                "env": {"PEER": _unknown()},
-                "extra_pod_spec": {"priority_class_name": _unknown()},
+                "image": unknown(),
+                "env": {"PEER": unknown()},
+                "extra_pod_spec": {"priority_class_name": unknown()},
             },
         )
         outputs = {
@@ -766,7 +756,7 @@ def test_at_a_preview_name_and_claim_outputs_stay_known_while_the_statefulset_is
 
     @pulumi.runtime.test
     async def run() -> None:
-        pair = StatefulServicePair("db", {**MYSQL, "replicas": 2, "image": _unknown()})
+        pair = StatefulServicePair("db", {**MYSQL, "replicas": 2, "image": unknown()})
         assert not await pair.stateful_set.spec.is_known()
         for name in (
             "pod_names",
