@@ -1,13 +1,8 @@
-"""Every output is derived from the object it describes: pure checks, no mocks."""
+"""The Pod names from the StatefulSet as the Pods get it: pure checks, no mocks."""
 
 from types import SimpleNamespace as Obj
 
-from stateful_service_pair._observed import (
-    ObservedStatefulSet,
-    observe_stateful_set,
-    service_dns,
-    srv_records,
-)
+from stateful_service_pair._observed import ObservedStatefulSet, claim_templates
 
 # serviceName and namespace deliberately differ from any Service's, so a derivation that
 # read the wrong object would give other names.
@@ -18,7 +13,6 @@ OBSERVED = ObservedStatefulSet(
     replicas=2,
     ordinals_start=1,
     container_ports={"client": 2379, "peer": 12380},
-    claim_templates=(),
 )
 
 
@@ -50,19 +44,8 @@ def test_no_replicas_means_no_primary() -> None:
     assert empty.peer_endpoints("cluster.local", ["client"]) == {"client": []}
 
 
-def test_service_names_come_from_each_services_own_fields() -> None:
-    """A Service's DNS and SRV names use that Service's name, namespace and port protocols."""
-    metadata = Obj(name="etcd-peers", namespace="ops")
-    spec = Obj(ports=[Obj(name="peer", protocol="TCP"), Obj(name="gossip", protocol="UDP")])
-    assert service_dns(metadata, "corp.internal") == "etcd-peers.ops.svc.corp.internal"
-    assert srv_records(metadata, spec, "corp.internal") == {
-        "peer": "_peer._tcp.etcd-peers.ops.svc.corp.internal",
-        "gossip": "_gossip._udp.etcd-peers.ops.svc.corp.internal",
-    }
-
-
-def test_observe_reads_ordinals_ports_and_claims() -> None:
-    """The StatefulSet's fields are read as Kubernetes reports them (ordinals default 0)."""
+def test_claim_templates_are_read_as_kubernetes_reports_them() -> None:
+    """Name, size, class and access modes of each created claim template."""
     template = Obj(
         metadata=Obj(name="data"),
         spec=Obj(
@@ -71,20 +54,12 @@ def test_observe_reads_ordinals_ports_and_claims() -> None:
             access_modes=["ReadWriteOnce"],
         ),
     )
-    spec = Obj(
-        ordinals=None,
-        service_name="db-headless",
-        replicas=3,
-        template=Obj(spec=Obj(containers=[Obj(ports=[Obj(name="db", container_port=5432)])])),
-        volume_claim_templates=[template],
-    )
-    observed = observe_stateful_set(Obj(name="db", namespace="prod"), spec)
-    assert (observed.ordinals_start, observed.container_ports) == (0, {"db": 5432})
-    assert observed.claim_templates == (
+    assert claim_templates(Obj(volume_claim_templates=[template])) == [
         {
             "name": "data",
             "size": "5Gi",
             "storage_class_name": None,
             "access_modes": ["ReadWriteOnce"],
         },
-    )
+    ]
+    assert claim_templates(Obj(volume_claim_templates=None)) == []

@@ -3,13 +3,14 @@
 The three objects are wired so they cannot disagree: the StatefulSet's
 ``serviceName`` and namespace are read from the headless Service object, every
 selector is the same label derived from the StatefulSet name, and every Service
-port targets a container port by name. The DNS outputs are computed from what
-the objects really got (name and namespace), not from the arguments.
+port targets a container port by name. The name outputs are made of the fields
+the pair fixes itself, each stored as given (see _name_outputs.py).
 """
 
 # No `from __future__ import annotations` here: the SDK's schema analyzer (pulumi.provider.
 # experimental) reads the `args` and output annotations at run time and cannot use strings.
 import dataclasses
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -18,13 +19,13 @@ import pulumi_kubernetes as k8s
 
 from . import _availability as availability
 from . import _builders as builders
-from . import _certificates as certificates
 from . import _expansion as expansion
 from . import _exposure as exposure
 from . import _metrics as metrics
+from . import _name_outputs as name_outputs
 from . import _preview as preview
 from . import _service_account as service_account
-from . import dns, peers
+from . import peers
 from ._args import (
     EnvFromArgs,
     NetworkClientArgs,
@@ -45,6 +46,7 @@ from ._kubeconfig import (
 )
 from ._namespace import derive_namespace
 from ._observed import ObservedStatefulSet, claim_templates, planned_stateful_set
+from ._output_attributes import read_as_outputs
 from ._spec import PairSpec, StorageSpec
 from ._storage import storage_drift
 from ._validation import (
@@ -78,6 +80,12 @@ TYPE_TOKEN = f"{PACKAGE_NAME}:index:StatefulServicePair"
 KUBERNETES_PACKAGE = "kubernetes"
 
 
+@read_as_outputs(
+    *name_outputs.NAMESPACE_OUTPUTS,
+    *name_outputs.POD_OUTPUTS,
+    "service_account_name",
+    "per_pod_external_addresses",
+)
 class StatefulServicePair(pulumi.ComponentResource):
     """A StatefulSet with a headless Service for per-Pod DNS and a ClusterIP Service for clients.
 
@@ -422,16 +430,11 @@ class StatefulServicePair(pulumi.ComponentResource):
                 opts=child,
             )
 
-        # Every name output is made of fields the pair fixes itself (names, namespace,
-        # replicas, ordinals, ports), each stored as given, so each depends only on what it
-        # needs and stays known at a preview when, say, the image is not.
-        domain = spec.cluster_domain
-        port_names = [port.name for port in spec.ports]
+        # The name outputs (see _name_outputs.py): plain values when the namespace and the
+        # replicas are, made into Outputs only when read (see _output_attributes.py).
         container_ports = {port.name: port.target_port for port in spec.ports}
-        self.namespace = pulumi.Output.from_input(namespace)
-        self._observed: pulumi.Output[ObservedStatefulSet] = _all(
-            self.namespace, pulumi.Output.from_input(replicas)
-        ).apply(
+        self._observed: ObservedStatefulSet | pulumi.Output[ObservedStatefulSet] = _map_all(
+            [namespace, replicas],
             lambda values: planned_stateful_set(
                 stateful_set_name=spec.stateful_set_name,
                 headless_service_name=spec.headless_service_name,
@@ -439,13 +442,29 @@ class StatefulServicePair(pulumi.ComponentResource):
                 replicas=values[1],
                 ordinals_start=spec.ordinals_start,
                 container_ports=container_ports,
-            )
+            ),
         )
-        self._cluster_domain = domain
-        self.pod_names = self._observed.apply(lambda sts: sts.pod_names())
-        self.pod_dns_names = self._observed.apply(lambda sts: sts.pod_dns_names(domain))
-        # From the pair's own fields, so known at a preview whatever else is unknown.
-        self.claims_by_template = self._observed.apply(lambda sts: _claims_by_template(spec, sts))
+        values: dict[str, Any] = {
+            **_spread(
+                _map(namespace, lambda ns: name_outputs.namespace_outputs(spec, ns)),
+                name_outputs.NAMESPACE_OUTPUTS,
+            ),
+            **_spread(
+                _map(self._observed, lambda sts: name_outputs.pod_outputs(spec, sts)),
+                name_outputs.POD_OUTPUTS,
+            ),
+            "service_account_name": service_account.pods_account(spec),
+        }
+        statuses = [service.status for service in self.per_pod_services]
+        values["per_pod_external_addresses"] = (
+            _all(*statuses).apply(lambda found: [exposure.external_address(s) for s in found])
+            if statuses
+            else []
+        )
+        self._output_values = values
+        self._cluster_domain = spec.cluster_domain
+        self._component_name = name
+        self._port_names = [port.name for port in spec.ports]
         # The deployed claim templates must match `storage`: a change would orphan every
         # claim. Checked against the StatefulSet the provider returns, which carries the
         # deployed templates (they are in ignore_changes); at a preview that output is
@@ -453,76 +472,11 @@ class StatefulServicePair(pulumi.ComponentResource):
         storage_checked = self.stateful_set.spec.apply(
             lambda deployed: _storage_matches(spec, claim_templates(deployed))
         )
-        self.persistent_volume_claims = self.claims_by_template.apply(
-            lambda by_template: [claim for claims in by_template.values() for claim in claims]
-        )
-        self.peer_endpoints = self._observed.apply(
-            lambda sts: sts.peer_endpoints(domain, port_names)
-        )
-        self.pod_short_dns_names = self._observed.apply(
-            lambda sts: dns.pod_short_names(sts.pod_names(), sts.service_name, sts.namespace)
-        )
-        self.service_account_name = pulumi.Output.from_input(service_account.pods_account(spec))
-        per_pod_names = exposure.per_pod_service_names(spec)
-        self.per_pod_service_dns = self.namespace.apply(
-            lambda ns: [dns.service_fqdn(service, ns, domain) for service in per_pod_names]
-        )
-        statuses = [service.status for service in self.per_pod_services]
-        self.per_pod_external_addresses = (
-            _all(*statuses).apply(lambda found: [exposure.external_address(s) for s in found])
-            if statuses
-            else pulumi.Output.from_input([])
-        )
-        self.tls_dns_names = self._observed.apply(
-            lambda sts: certificates.tls_dns_names(
-                pod_dns_names=sts.pod_dns_names(domain),
-                pod_short_dns_names=dns.pod_short_names(
-                    sts.pod_names(), sts.service_name, sts.namespace
-                ),
-                headless_service_name=spec.headless_service_name,
-                client_service_name=spec.client_service_name,
-                namespace=sts.namespace,
-                cluster_domain=domain,
-                other_service_names=per_pod_names,
-            )
-        )
-        self.primary_dns_name = self._observed.apply(lambda sts: sts.primary_dns_name(domain))
-        self.metrics_endpoints = self._observed.apply(
-            lambda sts: metrics.endpoints(spec, sts.pod_dns_names(domain))
-        )
-        self.headless_service_dns = self.namespace.apply(
-            lambda ns: dns.service_fqdn(spec.headless_service_name, ns, domain)
-        )
-        self.client_service_dns = self.namespace.apply(
-            lambda ns: dns.service_fqdn(spec.client_service_name, ns, domain)
-        )
-        self.srv_records = self.headless_service_dns.apply(
-            lambda service: {
-                port.name: dns.srv_record(port.name, port.protocol, service) for port in spec.ports
-            }
-        )
-        self._component_name = name
-        self._port_names = port_names
         self.register_outputs(
             {
-                "pod_names": self.pod_names,
-                "pod_dns_names": self.pod_dns_names,
-                "headless_service_dns": self.headless_service_dns,
-                "client_service_dns": self.client_service_dns,
-                "srv_records": self.srv_records,
-                "namespace": self.namespace,
-                "persistent_volume_claims": self.persistent_volume_claims,
-                "claims_by_template": self.claims_by_template,
+                **values,
                 # Not an output of the schema: registered so that a refusal stops the run.
                 "storage_matches_deployed": storage_checked,
-                "peer_endpoints": self.peer_endpoints,
-                "primary_dns_name": self.primary_dns_name,
-                "pod_short_dns_names": self.pod_short_dns_names,
-                "tls_dns_names": self.tls_dns_names,
-                "per_pod_service_dns": self.per_pod_service_dns,
-                "per_pod_external_addresses": self.per_pod_external_addresses,
-                "service_account_name": self.service_account_name,
-                "metrics_endpoints": self.metrics_endpoints,
             }
         )
 
@@ -549,7 +503,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             host = sts.primary_dns_name(domain)
             return None if host is None else f"{host}:{sts.container_ports[port_name]}"
 
-        return self._observed.apply(endpoint)
+        return _output_of(self._observed, endpoint)
 
     def members(
         self,
@@ -581,14 +535,15 @@ class StatefulServicePair(pulumi.ComponentResource):
         if problem is not None:
             raise PairArgumentError(self._component_name, "template", template, problem)
         domain = self._cluster_domain
-        return self._observed.apply(
+        return _output_of(
+            self._observed,
             lambda sts: peers.format_members(
                 sts.members(domain),
                 sts.container_ports[port_name],
                 template,
                 separator=separator,
                 id_offset=id_offset,
-            )
+            ),
         )
 
     def _check_port_name(self, port_name: str) -> None:
@@ -633,6 +588,28 @@ def _map(value: pulumi.Input[Any], function: Any) -> Any:
     if isinstance(value, pulumi.Output):
         return value.apply(function)
     return function(value)
+
+
+def _map_all(values: list[Any], function: Any) -> Any:
+    """``function(values)``, through one ``apply`` when any of ``values`` is an Output."""
+    if not any(isinstance(value, pulumi.Output) for value in values):
+        return function(values)
+    return _all(*(pulumi.Output.from_input(value) for value in values)).apply(function)
+
+
+def _output_of(value: Any, function: Any) -> pulumi.Output[Any]:
+    """``function(value)`` as an Output: an ``apply`` on an Output, else a known Output."""
+    if isinstance(value, pulumi.Output):
+        return value.apply(function)
+    return pulumi.Output.from_input(function(value))
+
+
+def _spread(values: Any, keys: Iterable[str]) -> dict[str, Any]:
+    """A dict of outputs (or an Output of one) as one entry per key, each plain or an Output."""
+    if not isinstance(values, pulumi.Output):
+        return {key: values[key] for key in keys}
+    dict_output: pulumi.Output[dict[str, Any]] = values
+    return {key: dict_output.apply(operator.itemgetter(key)) for key in keys}
 
 
 def _checked(component: str, value: pulumi.Input[Any] | None, check: Any) -> Any:
@@ -850,14 +827,6 @@ def _storage_matches(spec: PairSpec, deployed: list[dict[str, object]]) -> bool:
     if not expansion.expanding(spec):
         storage_drift(spec.component_name, spec.claims, deployed)
     return True
-
-
-def _claims_by_template(spec: PairSpec, sts: ObservedStatefulSet) -> dict[str, list[str]]:
-    """The Pods' claims per claim template, in ordinal order."""
-    return {
-        claim.claim_name: [f"{claim.claim_name}-{pod}" for pod in sts.pod_names()]
-        for _where, claim in spec.claims
-    }
 
 
 # Where a Pulumi secret may not go, and what to use instead. A secret in a Pod spec is

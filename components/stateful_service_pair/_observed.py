@@ -1,13 +1,11 @@
-"""What a pair's created objects really have, and every name computed from it.
+"""The pair's StatefulSet as the Pods get it, and every Pod name computed from it.
 
-Each output is read from the object it describes: the Pods' names, DNS names,
-claims and peers from the StatefulSet (its name, namespace, ``serviceName``,
-replicas and ordinals are what the Pods really get), and each Service's DNS name
-from that Service. So an output is unknown, secret or waiting only when its own
-object is. The StatefulSet is read once, into :class:`ObservedStatefulSet`, and
-every Pod output is one step from it: each combined Output costs registration
-time in large stacks (docs/BENCHMARKS.md). Pure: takes the objects' output
-values (``pulumi_kubernetes`` output types), returns plain data.
+:func:`planned_stateful_set` builds it from the fields the pair fixes itself (name,
+namespace, ``serviceName``, replicas, ordinals, ports), each stored as given, so the Pod
+names computed from it are the ones the cluster serves (see _name_outputs.py).
+:func:`claim_templates` reads the created StatefulSet's claim templates for the storage
+check. Pure: takes plain values or the objects' output values (``pulumi_kubernetes``
+output types), returns plain data.
 """
 
 from __future__ import annotations
@@ -31,8 +29,6 @@ class ObservedStatefulSet:
     ordinals_start: int
     container_ports: dict[str, int]
     """Named ports of the main container: peers connect to a Pod's own port."""
-    claim_templates: tuple[dict[str, object], ...]
-    """The deployed volumeClaimTemplates: name, size, storage_class_name, access_modes."""
 
     def pod_names(self) -> list[str]:
         """Pod names in ordinal order."""
@@ -86,48 +82,12 @@ def planned_stateful_set(
         replicas=replicas,
         ordinals_start=ordinals_start,
         container_ports=container_ports,
-        claim_templates=(),
     )
 
 
 def claim_templates(spec: Any) -> list[dict[str, object]]:
     """The created StatefulSet's volumeClaimTemplates (name, size, class, access modes)."""
     return [_claim_template(template) for template in spec.volume_claim_templates or []]
-
-
-def observe_stateful_set(metadata: Any, spec: Any) -> ObservedStatefulSet:
-    """Read the created StatefulSet's ``metadata`` and ``spec`` output values."""
-    ordinals = spec.ordinals
-    main = spec.template.spec.containers[0]
-    return ObservedStatefulSet(
-        name=str(metadata.name),
-        namespace=str(metadata.namespace),
-        service_name=str(spec.service_name),
-        replicas=int(spec.replicas),
-        ordinals_start=(
-            int(ordinals.start) if ordinals is not None and ordinals.start is not None else 0
-        ),
-        container_ports={
-            str(port.name): int(port.container_port) for port in main.ports or [] if port.name
-        },
-        claim_templates=tuple(
-            _claim_template(template) for template in spec.volume_claim_templates or []
-        ),
-    )
-
-
-def service_dns(metadata: Any, cluster_domain: str) -> str:
-    """The DNS name of a created Service, from its own name and namespace."""
-    return dns.service_fqdn(str(metadata.name), str(metadata.namespace), cluster_domain)
-
-
-def srv_records(metadata: Any, spec: Any, cluster_domain: str) -> dict[str, str]:
-    """SRV record name per port the created (headless) Service publishes."""
-    domain = service_dns(metadata, cluster_domain)
-    return {
-        str(port.name): dns.srv_record(str(port.name), str(port.protocol), domain)
-        for port in spec.ports or []
-    }
 
 
 def _claim_template(template: Any) -> dict[str, object]:

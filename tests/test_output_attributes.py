@@ -1,0 +1,111 @@
+"""A pair's name outputs: made into Outputs only when read, the same values either way."""
+
+from typing import Any
+
+import pulumi
+import pytest
+from stateful_service_pair import StatefulServicePair
+from stateful_service_pair import _name_outputs as name_outputs
+from stateful_service_pair._observed import planned_stateful_set
+from stateful_service_pair._validation import validate
+from stateful_service_pair.testing import KubernetesMocks
+
+NAME_OUTPUTS = (
+    *name_outputs.NAMESPACE_OUTPUTS,
+    *name_outputs.POD_OUTPUTS,
+    "service_account_name",
+    "per_pod_external_addresses",
+)
+ARGS: dict[str, Any] = {
+    "image": "redis:7.4-alpine",
+    "ports": [{"name": "redis", "port": 6379}, {"name": "gossip", "port": 7000}],
+    "storage": {"size": "1Gi"},
+    "metrics": {"port": 9121},
+    "ordinals_start": 1,
+}
+# One Service per Pod needs replicas as a plain int.
+PER_POD_SERVICES: dict[str, Any] = {"per_pod_services": {}}
+
+
+def expected_values(
+    name: str, namespace: str, replicas: int, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """Every name output computed by the pure functions, from the validated arguments."""
+    spec = validate(name, {**ARGS, **extra, "namespace": namespace, "replicas": replicas})
+    sts = planned_stateful_set(
+        stateful_set_name=spec.stateful_set_name,
+        headless_service_name=spec.headless_service_name,
+        namespace=namespace,
+        replicas=replicas,
+        ordinals_start=spec.ordinals_start,
+        container_ports={port.name: port.target_port for port in spec.ports},
+    )
+    return {
+        **name_outputs.namespace_outputs(spec, namespace),
+        **name_outputs.pod_outputs(spec, sts),
+        "service_account_name": "default",
+        # The mocks report no load balancer address.
+        "per_pod_external_addresses": [""] * replicas if extra else [],
+    }
+
+
+def test_a_default_pair_makes_an_output_for_a_name_only_when_it_is_read(
+    mocks: KubernetesMocks,
+) -> None:
+    """Nothing on the instance before the first read; afterwards the same Output each time."""
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair("db", {**ARGS, "namespace": "team", "replicas": 3})
+        assert set(NAME_OUTPUTS) & set(vars(pair)) == set()
+
+        first = pair.pod_dns_names
+        assert isinstance(first, pulumi.Output)
+        assert pair.pod_dns_names is first
+        assert "pod_dns_names" in vars(pair)
+        assert await pair.namespace.future() == "team"
+        assert await first.future() == [
+            f"db-{ordinal}.db-headless.team.svc.cluster.local" for ordinal in (1, 2, 3)
+        ]
+
+    run()
+
+
+@pytest.mark.parametrize(
+    ("namespace", "replicas", "extra"),
+    [
+        ("plain", "plain", PER_POD_SERVICES),
+        ("Output", "plain", PER_POD_SERVICES),
+        ("Output", "Output", {}),
+    ],
+    ids=["plain", "namespace-output", "both-outputs"],
+)
+def test_every_name_output_is_known_plain_and_what_the_pure_functions_give(
+    mocks: KubernetesMocks, namespace: str, replicas: str, extra: dict[str, Any]
+) -> None:
+    """The namespace and replicas as plain values or as Outputs give the same outputs."""
+
+    def given(value: Any, how: str) -> Any:
+        return pulumi.Output.from_input(value) if how == "Output" else value
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair(
+            "db",
+            {
+                **ARGS,
+                **extra,
+                "namespace": given("team", namespace),
+                "replicas": given(3, replicas),
+            },
+        )
+        expected = expected_values("db", "team", 3, extra)
+        for name in NAME_OUTPUTS:
+            output = getattr(pair, name)
+            assert await output.future() == expected[name], name
+            assert await output.is_known() is True, name
+            assert await output.is_secret() is False, name
+        # Made of the pair's own fields, not read from its objects: no dependencies.
+        assert await pair.pod_names.resources() == set()
+
+    run()
