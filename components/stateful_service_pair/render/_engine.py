@@ -199,10 +199,11 @@ def fewer_gc_passes(*, pause: bool = False) -> Iterator[None]:
     on the way out, also after an error; nests.
 
     Args:
-        pause: Also no automatic collection meanwhile; on the way out, one collection of what
-            was made meanwhile, and what survives it is frozen until the outermost context
-            unfreezes it. Only where this module froze objects (not within a caller's own
-            `gc.freeze()`, which nothing here undoes). Defaults to False.
+        pause: Also no automatic collection meanwhile; on the way out, what was made
+            meanwhile is frozen, garbage included, until the outermost context unfreezes it
+            and the collector's next full pass frees the garbage. Only where this module froze
+            objects (not within a caller's own `gc.freeze()`, which nothing here undoes).
+            Defaults to False.
     """
     thresholds = gc.get_threshold()
     freeze = gc.get_freeze_count() == 0
@@ -217,10 +218,11 @@ def fewer_gc_passes(*, pause: bool = False) -> Iterator[None]:
         yield
     finally:
         if pause:
-            # What the program left as garbage is freed now, while everything from before is
-            # frozen, so this pass examines only what the program made. Re-enabled without
-            # freezing the survivors, the collector's next passes would examine them again.
-            gc.collect()
+            # Re-enabled without freezing what the program made, the collector's next passes
+            # would examine all of it again. Not collected first: that pass cost 0.4 s of a
+            # 1000-pair render (4% of it) to free some 11 MiB that the manifest steps would
+            # reuse; the garbage waits for the pass after the outermost context unfreezes it
+            # (docs/BENCHMARKS.md).
             gc.freeze()
             gc.enable()
         if freeze:
