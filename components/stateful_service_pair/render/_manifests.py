@@ -263,23 +263,33 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.-]+", "-", text.lower()).strip("-") or "unnamed"
 
 
-def file_names(manifests: Sequence[Mapping[str, Any]]) -> list[str]:
+def file_names(
+    manifests: Sequence[Mapping[str, Any]], redacted: Sequence[Sequence[str]] | None = None
+) -> list[str]:
     """Name one file per manifest, numbered so `kubectl apply -f DIR` applies them in order.
 
     E.g. `003-service-db-mysql-headless.yaml` (`<index>-<kind>-<namespace>-<name>`), and
     `001-secret-db-root.yaml.redacted` for a manifest with redacted values, which
     `kubectl apply -f DIR` skips.
+
+    Args:
+        manifests: The clean manifests, in apply order.
+        redacted: `redacted_paths` of each manifest, when the caller has them already (a
+            render needs them three times and each is a walk of the whole manifest);
+            computed if None.
     """
+    if redacted is None:
+        redacted = [redacted_paths(manifest) for manifest in manifests]
     width = max(3, len(str(len(manifests) - 1)))
     names = []
-    for index, manifest in enumerate(manifests):
+    for index, (manifest, paths) in enumerate(zip(manifests, redacted, strict=True)):
         parts = [str(manifest.get("kind", "object"))]
         parts += [
             metadata_field(manifest, "namespace") or "",
             metadata_field(manifest, "name") or "",
         ]
         slug = "-".join(_slug(part) for part in parts if part)
-        suffix = REDACTED_SUFFIX if redacted_paths(manifest) else ""
+        suffix = REDACTED_SUFFIX if paths else ""
         names.append(f"{index:0{width}d}-{slug}.yaml{suffix}")
     return names
 
@@ -438,6 +448,7 @@ def to_yaml(
     manifest: Mapping[str, Any],
     *,
     dumper: type[_Dumper] = MANIFEST_DUMPERS[0],
+    redacted: Sequence[str] | None = None,
 ) -> str:
     """Serialize one clean manifest, keeping its key order, with the render header on top.
 
@@ -446,7 +457,10 @@ def to_yaml(
     Args:
         manifest: A clean manifest.
         dumper: One of MANIFEST_DUMPERS; all write the same text. Defaults to the fastest.
+        redacted: `redacted_paths(manifest)`, when the caller has it already; computed if None.
     """
     body = _body_from_nodes(dict(manifest), dumper)
-    note = f"{REDACTED_NOTE}\n" if redacted_paths(manifest) else ""
+    if redacted is None:
+        redacted = redacted_paths(manifest)
+    note = f"{REDACTED_NOTE}\n" if redacted else ""
     return f"{HEADER}\n{note}{body}"
