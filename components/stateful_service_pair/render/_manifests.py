@@ -98,9 +98,11 @@ def _clean(value: Any, secret_values: frozenset[str], path: Path, secret_data: b
     `path` is where `value` sits in its manifest; `secret_data` says it is in a Secret's
     data or stringData. Raises `_UnlocatedSecretError` (see the module docstring).
     """
-    if is_secret(value):
-        return _clean_secret(value["value"], secret_values, path, secret_data)
+    # A secret wrapper is a dict, so only dicts are asked whether they are one: most values
+    # are strings and numbers, and this runs for every value of every manifest.
     if isinstance(value, dict):
+        if is_secret(value):
+            return _clean_secret(value["value"], secret_values, path, secret_data)
         return {
             key: _clean(value[key], secret_values, (*path, key), secret_data)
             for key in sorted(value)
@@ -112,7 +114,7 @@ def _clean(value: Any, secret_values: frozenset[str], path: Path, secret_data: b
         ]
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and contains_secret(value, secret_values):
+    if isinstance(value, str) and secret_values and contains_secret(value, secret_values):
         return REDACTED
     return value
 
