@@ -100,9 +100,9 @@ def test_the_manifest_steps_run_with_the_larger_young_generation_too(
     seen: list[tuple[int, int]] = []
     write_manifests = _render.write_manifests
 
-    def recording_write(out_dir: Path, manifests: Any) -> Any:
+    def recording_write(out_dir: Path, manifests: Any, *args: Any) -> Any:
         seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
-        return write_manifests(out_dir, manifests)
+        return write_manifests(out_dir, manifests, *args)
 
     monkeypatch.setattr(_render, "write_manifests", recording_write)
     _render.render(_project(tmp_path / "program"), out_dir=tmp_path / "out")

@@ -17,6 +17,7 @@ from stateful_service_pair.render._dns import statefulset_dns
 from stateful_service_pair.render._manifests import (
     clean_manifest,
     file_names,
+    redacted_paths,
     sort_manifests,
 )
 from stateful_service_pair.render._report import format_redactions, format_summary
@@ -75,8 +76,9 @@ def manifest_steps(pairs: int) -> None:
     """Everything `render` does with the objects a run created, short of writing files."""
     wire = [m for index in range(pairs) for m in pair_manifests(f"p{index}")]
     manifests = sort_manifests(clean_manifest(m) for m in wire)
-    files = [Path(name) for name in file_names(manifests)]
-    warnings = format_redactions(manifests, files)
+    redacted = [redacted_paths(manifest) for manifest in manifests]
+    files = [Path(name) for name in file_names(manifests, redacted)]
+    warnings = format_redactions(manifests, files, redacted)
     format_summary(
         manifests=manifests,
         destination="out",

@@ -483,6 +483,29 @@ def test_a_manifest_with_a_redaction_gets_one_warning_line(tmp_path: Path) -> No
     assert rendering.summary.endswith(f"Stack outputs: none\n\n{warning}\n")
 
 
+def test_a_render_looks_for_redactions_once_per_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File names, the files' notes and the warnings share one `redacted_paths` per manifest."""
+    from stateful_service_pair.render import _files, _manifests, _render, _report
+
+    walked: list[Any] = []
+    original = _manifests.redacted_paths
+
+    def counting(manifest: Any) -> list[str]:
+        walked.append(manifest)
+        return original(manifest)
+
+    for module in (_manifests, _files, _render, _report):
+        monkeypatch.setattr(module, "redacted_paths", counting)
+    rendering = render_secret_image(tmp_path)
+
+    assert len(walked) == len(rendering.manifests) == 4
+    assert [path.name for path in rendering.files][2] == "002-statefulset-db-mysql.yaml.redacted"
+    assert rendering.files[2].read_text().splitlines()[1] == REDACTED_NOTE
+    assert len(rendering.warnings) == 1
+
+
 def test_a_render_without_redactions_has_no_warnings(tmp_path: Path) -> None:
     """No redaction, no warning section: the summary ends with the stack outputs."""
     rendering = render(STATEFULSET, out_dir=tmp_path)

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from stateful_service_pair.render._errors import RenderError
-from stateful_service_pair.render._manifests import HEADER, REDACTED_SUFFIX, file_names, to_yaml
+from stateful_service_pair.render._manifests import (
+    HEADER,
+    REDACTED_SUFFIX,
+    file_names,
+    redacted_paths,
+    to_yaml,
+)
 
 # What earlier renders wrote: plain manifests, and manifests with redacted values.
 _RENDERED_PATTERNS = ("*.yaml", f"*.yaml{REDACTED_SUFFIX}")
@@ -28,11 +34,19 @@ def _written_by_render(path: Path) -> bool:
         return False
 
 
-def write_manifests(out_dir: Path, manifests: Sequence[Mapping[str, Any]]) -> list[Path]:
+def write_manifests(
+    out_dir: Path,
+    manifests: Sequence[Mapping[str, Any]],
+    redacted: Sequence[Sequence[str]] | None = None,
+) -> list[Path]:
     """Replace the previous render in `out_dir` with `manifests` (already in apply order).
 
-    Returns the written paths. Raises RenderError if the directory cannot be written.
+    `redacted` is `redacted_paths` of each manifest, when the caller has them already;
+    computed if None. Returns the written paths. Raises RenderError if the directory cannot
+    be written.
     """
+    if redacted is None:
+        redacted = [redacted_paths(manifest) for manifest in manifests]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for pattern in _RENDERED_PATTERNS:
@@ -40,10 +54,10 @@ def write_manifests(out_dir: Path, manifests: Sequence[Mapping[str, Any]]) -> li
                 if _written_by_render(stale):
                     stale.unlink()
         paths = []
-        names = file_names(manifests)
-        for name, manifest in zip(names, manifests, strict=True):
+        names = file_names(manifests, redacted)
+        for name, manifest, redactions in zip(names, manifests, redacted, strict=True):
             path = out_dir / name
-            path.write_text(to_yaml(manifest), encoding="utf-8")
+            path.write_text(to_yaml(manifest, redacted=redactions), encoding="utf-8")
             paths.append(path)
     except OSError as exc:
         raise RenderError(f"cannot write manifests to {out_dir}: {exc.strerror or exc}") from exc

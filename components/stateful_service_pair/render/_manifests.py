@@ -31,10 +31,11 @@ is, so `file_names` gives its file a suffix that `kubectl apply -f DIR` skips.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 from yaml.representer import SafeRepresenter
@@ -97,9 +98,11 @@ def _clean(value: Any, secret_values: frozenset[str], path: Path, secret_data: b
     `path` is where `value` sits in its manifest; `secret_data` says it is in a Secret's
     data or stringData. Raises `_UnlocatedSecretError` (see the module docstring).
     """
-    if is_secret(value):
-        return _clean_secret(value["value"], secret_values, path, secret_data)
+    # A secret wrapper is a dict, so only dicts are asked whether they are one: most values
+    # are strings and numbers, and this runs for every value of every manifest.
     if isinstance(value, dict):
+        if is_secret(value):
+            return _clean_secret(value["value"], secret_values, path, secret_data)
         return {
             key: _clean(value[key], secret_values, (*path, key), secret_data)
             for key in sorted(value)
@@ -111,7 +114,7 @@ def _clean(value: Any, secret_values: frozenset[str], path: Path, secret_data: b
         ]
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and contains_secret(value, secret_values):
+    if isinstance(value, str) and secret_values and contains_secret(value, secret_values):
         return REDACTED
     return value
 
@@ -262,30 +265,46 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.-]+", "-", text.lower()).strip("-") or "unnamed"
 
 
-def file_names(manifests: Sequence[Mapping[str, Any]]) -> list[str]:
+def file_names(
+    manifests: Sequence[Mapping[str, Any]], redacted: Sequence[Sequence[str]] | None = None
+) -> list[str]:
     """Name one file per manifest, numbered so `kubectl apply -f DIR` applies them in order.
 
     E.g. `003-service-db-mysql-headless.yaml` (`<index>-<kind>-<namespace>-<name>`), and
     `001-secret-db-root.yaml.redacted` for a manifest with redacted values, which
     `kubectl apply -f DIR` skips.
+
+    Args:
+        manifests: The clean manifests, in apply order.
+        redacted: `redacted_paths` of each manifest, when the caller has them already (a
+            render needs them three times and each is a walk of the whole manifest);
+            computed if None.
     """
+    if redacted is None:
+        redacted = [redacted_paths(manifest) for manifest in manifests]
     width = max(3, len(str(len(manifests) - 1)))
     names = []
-    for index, manifest in enumerate(manifests):
+    for index, (manifest, paths) in enumerate(zip(manifests, redacted, strict=True)):
         parts = [str(manifest.get("kind", "object"))]
         parts += [
             metadata_field(manifest, "namespace") or "",
             metadata_field(manifest, "name") or "",
         ]
         slug = "-".join(_slug(part) for part in parts if part)
-        suffix = REDACTED_SUFFIX if redacted_paths(manifest) else ""
+        suffix = REDACTED_SUFFIX if paths else ""
         names.append(f"{index:0{width}d}-{slug}.yaml{suffix}")
     return names
 
 
+# The tags SafeRepresenter gives strings, dicts and lists.
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
 def _represent_str(dumper: SafeRepresenter, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return dumper.represent_scalar(_STR_TAG, value, style=style)
 
 
 class _ManifestDumper(yaml.SafeDumper):
@@ -293,7 +312,9 @@ class _ManifestDumper(yaml.SafeDumper):
 
 
 _ManifestDumper.add_representer(str, _represent_str)
-MANIFEST_DUMPERS: tuple[type[SafeRepresenter], ...] = (_ManifestDumper,)
+# A string: PyYAML without libyaml has no CSafeDumper.
+_Dumper: TypeAlias = "yaml.SafeDumper | yaml.CSafeDumper"
+MANIFEST_DUMPERS: tuple[type[_Dumper], ...] = (_ManifestDumper,)
 """The dumpers `to_yaml` can use, the one it uses first. All write the same text."""
 
 # libyaml's emitter is several times as fast as PyYAML's pure-Python one and writes the same text
@@ -323,9 +344,113 @@ if yaml.__with_libyaml__:
     _CManifestDumper.add_representer(str, _represent_str_in_c)
     MANIFEST_DUMPERS = (_CManifestDumper, _ManifestDumper)
 
+_DUMP_OPTIONS: dict[str, Any] = {
+    "sort_keys": False,
+    "default_flow_style": False,
+    "allow_unicode": True,
+}
+
+
+def _body_from_representer(data: dict[str, Any], dumper: type[SafeRepresenter]) -> str:
+    """`data` as YAML, the node tree built by PyYAML's representer: the reference for speed-ups."""
+    try:
+        text: str = yaml.dump(data, Dumper=dumper, **_DUMP_OPTIONS)
+    except _NeedsPythonEmitterError:
+        text = yaml.dump(data, Dumper=_ManifestDumper, **_DUMP_OPTIONS)
+    return text
+
+
+# The scalars besides strings that a clean manifest holds; the dumper's own representers
+# (SafeRepresenter's) turn them into nodes, so their tags and texts are PyYAML's.
+_OTHER_SCALARS = frozenset({type(None), bool, int, float})
+
+
+class _NotPlainError(Exception):
+    """A value `_NodeBuilder` leaves to PyYAML's representer."""
+
+
+class _NodeBuilder:
+    """Builds the node tree a manifest dumper's representer builds, without its generic parts.
+
+    PyYAML's `represent_data` finds each value's representer through its type's MRO and keeps
+    alias bookkeeping for every value; that was half of `to_yaml`'s time with libyaml's
+    emitter. A clean manifest holds only dicts, lists, strings, ints, floats, bools and None,
+    each container once, so the tree is built directly here: every collection in block style
+    (`default_flow_style=False` gives every node `flow_style=False`), strings as
+    `_represent_str` makes them, the other scalars by the dumper's own representers. Anything
+    else (another type, a subclass, or a container met twice, which PyYAML writes as an
+    anchor and alias) raises `_NotPlainError`. tests/test_offline_yaml.py compares the trees
+    and the text with the representer's.
+    """
+
+    def __init__(self, dumper: _Dumper) -> None:
+        self._dumper = dumper
+        # As `_represent_str_in_c`: the C emitter gets only strings it writes like PyYAML's.
+        self._c_safe_strings_only = dumper.yaml_representers[str] is _represent_str_in_c
+        self._containers: set[int] = set()
+
+    def node(self, value: Any) -> yaml.Node:
+        """The node for `value`: a mapping, sequence or scalar node and everything inside."""
+        kind = type(value)
+        if kind is str:
+            return self._str(value)
+        if kind is dict:
+            self._first_time(value)
+            pairs = [(self.node(key), self.node(item)) for key, item in value.items()]
+            return yaml.MappingNode(_MAP_TAG, pairs, flow_style=False)
+        if kind is list:
+            self._first_time(value)
+            items = [self.node(item) for item in value]
+            return yaml.SequenceNode(_SEQ_TAG, items, flow_style=False)
+        if kind in _OTHER_SCALARS:
+            return self._dumper.yaml_representers[kind](self._dumper, value)
+        raise _NotPlainError
+
+    def _str(self, value: str) -> yaml.ScalarNode:
+        # `_represent_str` (and `_represent_str_in_c`), without the representer's bookkeeping.
+        if self._c_safe_strings_only and not _C_EMITTER_SAFE.fullmatch(value):
+            raise _NeedsPythonEmitterError
+        return yaml.ScalarNode(_STR_TAG, value, style="|" if "\n" in value else None)
+
+    def _first_time(self, container: dict[Any, Any] | list[Any]) -> None:
+        # Every container of `data` stays alive while the tree is built, so ids are unique.
+        if id(container) in self._containers:
+            raise _NotPlainError
+        self._containers.add(id(container))
+
+
+def _serialize(data: dict[str, Any], dumper_class: type[_Dumper]) -> str:
+    """`data` as YAML: `_NodeBuilder`'s node tree written by `dumper_class`'s emitter."""
+    stream = io.StringIO()
+    dumper = dumper_class(stream, **_DUMP_OPTIONS)
+    try:
+        node = _NodeBuilder(dumper).node(data)
+        # What `yaml.dump` does around the representer: one document in one stream.
+        dumper.open()
+        dumper.serialize(node)
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
+
+
+def _body_from_nodes(data: dict[str, Any], dumper: type[_Dumper]) -> str:
+    """`data` as YAML, the same text as `_body_from_representer`, the tree built directly."""
+    if dumper not in MANIFEST_DUMPERS:  # not one of ours: its own representers decide
+        return _body_from_representer(data, dumper)
+    try:
+        return _serialize(data, dumper)
+    except _NeedsPythonEmitterError:  # as `_body_from_representer` does
+        return _body_from_nodes(data, _ManifestDumper)
+    except _NotPlainError:  # not from clean_manifest: PyYAML's representer handles it
+        return _body_from_representer(data, dumper)
+
 
 def to_yaml(
-    manifest: Mapping[str, Any], *, dumper: type[SafeRepresenter] = MANIFEST_DUMPERS[0]
+    manifest: Mapping[str, Any],
+    *,
+    dumper: type[_Dumper] = MANIFEST_DUMPERS[0],
+    redacted: Sequence[str] | None = None,
 ) -> str:
     """Serialize one clean manifest, keeping its key order, with the render header on top.
 
@@ -334,15 +459,10 @@ def to_yaml(
     Args:
         manifest: A clean manifest.
         dumper: One of MANIFEST_DUMPERS; all write the same text. Defaults to the fastest.
+        redacted: `redacted_paths(manifest)`, when the caller has it already; computed if None.
     """
-    options: dict[str, Any] = {
-        "sort_keys": False,
-        "default_flow_style": False,
-        "allow_unicode": True,
-    }
-    try:
-        body = yaml.dump(dict(manifest), Dumper=dumper, **options)
-    except _NeedsPythonEmitterError:
-        body = yaml.dump(dict(manifest), Dumper=_ManifestDumper, **options)
-    note = f"{REDACTED_NOTE}\n" if redacted_paths(manifest) else ""
+    body = _body_from_nodes(dict(manifest), dumper)
+    if redacted is None:
+        redacted = redacted_paths(manifest)
+    note = f"{REDACTED_NOTE}\n" if redacted else ""
     return f"{HEADER}\n{note}{body}"

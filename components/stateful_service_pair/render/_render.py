@@ -11,7 +11,11 @@ from stateful_service_pair.dns import DEFAULT_CLUSTER_DOMAIN
 from stateful_service_pair.render._dns import statefulset_dns
 from stateful_service_pair.render._engine import fewer_gc_passes, run_program, secret_values
 from stateful_service_pair.render._files import write_manifests
-from stateful_service_pair.render._manifests import clean_manifest, sort_manifests
+from stateful_service_pair.render._manifests import (
+    clean_manifest,
+    redacted_paths,
+    sort_manifests,
+)
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import load_project, resolve_config
 from stateful_service_pair.render._report import format_redactions, format_summary
@@ -95,8 +99,10 @@ def _render(
     secrets = secret_values(config) | run.secret_strings
     # Written as the provider sends them: with its namespace filled in, as the mocks do.
     manifests = sort_manifests(clean_manifest(o.manifest, secrets) for o in run.objects)
-    files = write_manifests(out_dir, manifests) if out_dir is not None else []
-    warnings = format_redactions(manifests, files if out_dir is not None else None)
+    # Once here: the file names, the files' notes and the warnings all need them.
+    redacted = [redacted_paths(manifest) for manifest in manifests]
+    files = write_manifests(out_dir, manifests, redacted) if out_dir is not None else []
+    warnings = format_redactions(manifests, files if out_dir is not None else None, redacted)
     warnings += [
         f"warning: StorageClass {name!r} was not read (offline): taken to allow volume "
         "expansion; `pulumi preview` checks it against the cluster"

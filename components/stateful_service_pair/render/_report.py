@@ -49,17 +49,22 @@ def format_outputs(
 
 
 def format_redactions(
-    manifests: Sequence[Mapping[str, Any]], files: Sequence[PurePath] | None
+    manifests: Sequence[Mapping[str, Any]],
+    files: Sequence[PurePath] | None,
+    redacted: Sequence[Sequence[str]] | None = None,
 ) -> list[str]:
     """One `warning:` line per manifest with redacted values: where, and that it is not applied.
 
     Args:
         manifests: The clean manifests.
         files: The file written for each manifest, or None when nothing was written.
+        redacted: `redacted_paths` of each manifest, when the caller has them already;
+            computed if None.
     """
+    if redacted is None:
+        redacted = [redacted_paths(manifest) for manifest in manifests]
     lines = []
-    for index, manifest in enumerate(manifests):
-        paths = redacted_paths(manifest)
+    for index, (manifest, paths) in enumerate(zip(manifests, redacted, strict=True)):
         if not paths:
             continue
         what = (
