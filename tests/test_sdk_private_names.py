@@ -13,6 +13,8 @@ analyzer, ``pulumi.runtime.Mocks``/``MockMonitor``). These have no public equiva
 - ``pulumi.runtime.resource._get_stack_trace``: the offline render replaces it while a program
   runs, because the stack trace it takes for every resource is only for the engine's
   diagnostics, which the mocks discard, and cost a tenth of the run.
+- ``pulumi._types`` (``unwrap_type``, ``unwrap_optional_type``, ``resource_types``): the
+  offline render remembers their answers per type while a program runs (render/_type_lookups.py).
 """
 
 import importlib
@@ -26,6 +28,7 @@ PRIVATE_NAMES = [
     ("pulumi.runtime.sync_await", "_sync_await"),
     ("pulumi.runtime.rpc", "_special_sig_key"),
     ("pulumi.runtime.resource", "_get_stack_trace"),
+    ("pulumi", "_types"),
 ]
 PACKAGE = Path(__file__).resolve().parent.parent / "components" / "stateful_service_pair"
 

@@ -41,6 +41,7 @@ from stateful_service_pair.render._errors import RenderError
 from stateful_service_pair.render._gate import RegistrationGate, gated_event_loop
 from stateful_service_pair.render._outputs import StackOutput
 from stateful_service_pair.render._project import Project, StackConfig
+from stateful_service_pair.render._type_lookups import remembered_type_lookups
 from stateful_service_pair.render._unknowns import acyclic_unknowns_check
 from stateful_service_pair.testing import (
     KUBECONFIG_NAMESPACE,
@@ -257,6 +258,7 @@ def _run_in_fresh_runtime(project: Project, stack: str, config: StackConfig) -> 
             gate.installed(),
             acyclic_unknowns_check(),
             uncollapsed_aliases(),
+            remembered_type_lookups(),
         ):
             stack_resource = _run_main(loop, project, config, secret_strings)
             outputs = loop.run_until_complete(_resolve_outputs(stack_resource.outputs))
