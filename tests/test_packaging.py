@@ -61,6 +61,26 @@ def test_import_loads_neither_the_mocks_nor_the_renderer(tmp_path: Path) -> None
     assert [m for m in loaded if m.startswith("stateful_service_pair.render")] == []
 
 
+def test_import_adds_only_its_own_modules_to_what_its_objects_need(tmp_path: Path) -> None:
+    """Beyond the SDK and the API groups a default pair's objects come from, importing the
+    package loads only itself and `decimal` (quantities); `pulumi_kubernetes.storage.v1` and
+    `difflib` wait until expand mode or a refused argument needs them (docs/BENCHMARKS.md,
+    import time)."""
+    added = json.loads(
+        run_python(
+            "import json, sys\nimport pulumi, pulumi_kubernetes as k8s\n"
+            "k8s.core.v1.Service, k8s.apps.v1.StatefulSet, k8s.policy.v1.PodDisruptionBudget\n"
+            "before = set(sys.modules)\nimport stateful_service_pair\n"
+            "print(json.dumps(sorted(set(sys.modules) - before)))",
+            tmp_path,
+        )
+    )
+    assert [m for m in added if not m.startswith("stateful_service_pair")] == [
+        "_decimal",
+        "decimal",
+    ]
+
+
 def test_public_names_are_exactly_all() -> None:
     """Every public (non-underscore, non-module-internal) name of the package is in `__all__`."""
     public = {

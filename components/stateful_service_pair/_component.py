@@ -757,9 +757,11 @@ def _gate(
     return done
 
 
+# The StorageClass annotations are strings: evaluated, they would import
+# pulumi_kubernetes.storage.v1 (15 ms) for every program, and only expand mode reads a class.
 def _read_storage_class(
     parent: pulumi.Resource, spec: PairSpec
-) -> k8s.storage.v1.StorageClass | None:
+) -> "k8s.storage.v1.StorageClass | None":
     """The expand-mode claims' StorageClass as the cluster holds it; None outside expand mode."""
     if not expansion.expanding(spec) or spec.storage is None:
         return None
@@ -772,7 +774,7 @@ def _read_storage_class(
 
 
 def _allows_expansion(
-    component: str, storage: StorageSpec, storage_class: k8s.storage.v1.StorageClass
+    component: str, storage: StorageSpec, storage_class: "k8s.storage.v1.StorageClass"
 ) -> pulumi.Output[None]:
     # At a preview the SDK resolves a field the read object lacks as unknown, not None
     # (`make e2e`). Once the read itself is known (its provisioner, a field every class has),

@@ -8,10 +8,9 @@ may be Pulumi Outputs are checked by the same functions once they resolve.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import pulumi
@@ -123,8 +122,7 @@ class _Checker:
         allowed: frozenset[str] = frozenset(schema.__annotations__)
         for key in value:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = _did_you_mean(str(key), allowed)
                 raise self.fail(
                     f"{where}.{key}" if where != "args" else str(key),
                     value[key],
@@ -1036,8 +1034,7 @@ def _extra_fields(
         if name in forbidden:
             raise check.fail(f"{where}[{key!r}]", item, f"cannot be set: {forbidden[name]}")
         if name not in allowed:
-            close = difflib.get_close_matches(name, sorted(allowed), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = _did_you_mean(name, allowed)
             raise check.fail(
                 f"{where}[{key!r}]", item, f"is not a field of {args_type.__name__}{hint}"
             )
@@ -1055,3 +1052,13 @@ def _extra_fields(
             else item
         )
     return fields
+
+
+def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the allowed name closest to ``name``, else ``""``."""
+    # Imported here: only a refused argument needs it, and importing it costs every program
+    # that imports the package 5 ms (docs/BENCHMARKS.md, import time).
+    import difflib  # noqa: PLC0415
+
+    close = difflib.get_close_matches(name, sorted(allowed), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
