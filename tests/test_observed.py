@@ -2,11 +2,11 @@
 
 from types import SimpleNamespace as Obj
 
-from stateful_service_pair._observed import ObservedStatefulSet, claim_templates
+from stateful_service_pair._observed import PlannedStatefulSet, claim_templates
 
 # serviceName and namespace deliberately differ from any Service's, so a derivation that
 # read the wrong object would give other names.
-OBSERVED = ObservedStatefulSet(
+PLANNED = PlannedStatefulSet(
     name="member",
     namespace="infra",
     service_name="peers",
@@ -18,8 +18,8 @@ OBSERVED = ObservedStatefulSet(
 
 def test_pod_names_follow_ordinals_and_the_stateful_sets_own_service_name() -> None:
     """Pods follow ordinals.start; their subdomain is the StatefulSet's serviceName."""
-    assert OBSERVED.pod_names() == ["member-1", "member-2"]
-    assert OBSERVED.pod_dns_names("corp.internal") == [
+    assert PLANNED.pod_names() == ["member-1", "member-2"]
+    assert PLANNED.pod_dns_names("corp.internal") == [
         "member-1.peers.infra.svc.corp.internal",
         "member-2.peers.infra.svc.corp.internal",
     ]
@@ -27,19 +27,19 @@ def test_pod_names_follow_ordinals_and_the_stateful_sets_own_service_name() -> N
 
 def test_peers_use_container_ports_and_the_lowest_ordinal_is_primary() -> None:
     """Peers reach a Pod's own (container) port; the primary is the lowest ordinal."""
-    assert OBSERVED.peer_endpoints("cluster.local", ["peer"]) == {
+    assert PLANNED.peer_endpoints("cluster.local", ["peer"]) == {
         "peer": [
             "member-1.peers.infra.svc.cluster.local:12380",
             "member-2.peers.infra.svc.cluster.local:12380",
         ]
     }
-    assert OBSERVED.primary_dns_name("cluster.local") == "member-1.peers.infra.svc.cluster.local"
-    assert [member.ordinal for member in OBSERVED.members("cluster.local")] == [1, 2]
+    assert PLANNED.primary_dns_name("cluster.local") == "member-1.peers.infra.svc.cluster.local"
+    assert [member.ordinal for member in PLANNED.members("cluster.local")] == [1, 2]
 
 
 def test_no_replicas_means_no_primary() -> None:
     """With zero replicas there is no primary and no endpoint."""
-    empty = ObservedStatefulSet(**{**OBSERVED.__dict__, "replicas": 0})
+    empty = PlannedStatefulSet(**{**PLANNED.__dict__, "replicas": 0})
     assert empty.primary_dns_name("cluster.local") is None
     assert empty.peer_endpoints("cluster.local", ["client"]) == {"client": []}
 

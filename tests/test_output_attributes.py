@@ -1,21 +1,18 @@
 """A pair's name outputs: made into Outputs only when read, the same values either way."""
 
+import inspect
 from typing import Any
 
 import pulumi
 import pytest
+from pulumi.output import Output
 from stateful_service_pair import StatefulServicePair
 from stateful_service_pair import _name_outputs as name_outputs
 from stateful_service_pair._observed import planned_stateful_set
 from stateful_service_pair._validation import validate
 from stateful_service_pair.testing import KubernetesMocks
 
-NAME_OUTPUTS = (
-    *name_outputs.NAMESPACE_OUTPUTS,
-    *name_outputs.POD_OUTPUTS,
-    "service_account_name",
-    "per_pod_external_addresses",
-)
+NAME_OUTPUTS = name_outputs.OUTPUT_NAMES
 ARGS: dict[str, Any] = {
     "image": "redis:7.4-alpine",
     "ports": [{"name": "redis", "port": 6379}, {"name": "gossip", "port": 7000}],
@@ -107,5 +104,46 @@ def test_every_name_output_is_known_plain_and_what_the_pure_functions_give(
             assert await output.is_secret() is False, name
         # Made of the pair's own fields, not read from its objects: no dependencies.
         assert await pair.pod_names.resources() == set()
+
+    run()
+
+
+def test_every_output_the_class_declares_is_read_through_a_descriptor() -> None:
+    """OUTPUT_NAMES is exactly the class's Output annotations, each with its descriptor."""
+    declared = {
+        name
+        for name, annotation in inspect.get_annotations(StatefulServicePair).items()
+        if getattr(annotation, "__origin__", None) is pulumi.Output
+    }
+    assert set(NAME_OUTPUTS) == declared
+    for name in NAME_OUTPUTS:
+        assert type(inspect.getattr_static(StatefulServicePair, name)).__name__ == (
+            "_OutputAttribute"
+        )
+
+
+def test_reading_every_name_output_makes_at_most_one_output_each(
+    mocks: KubernetesMocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At most one Output per name read (none where the value is an Output already), plus the
+    known Output they share: lists and dicts are not unpacked into an Output per element (as
+    `Output.from_input` would)."""
+    made: list[Output[Any]] = []
+    track = Output._track
+
+    def counting_track(self: Output[Any]) -> None:
+        made.append(self)
+        track(self)
+
+    @pulumi.runtime.test
+    async def run() -> None:
+        pair = StatefulServicePair(
+            "db", {**ARGS, **PER_POD_SERVICES, "namespace": "team", "replicas": 3}
+        )
+        monkeypatch.setattr(Output, "_track", counting_track)
+        outputs = [getattr(pair, name) for name in NAME_OUTPUTS]
+        monkeypatch.undo()
+        assert len(made) <= len(NAME_OUTPUTS) + 1
+        assert await outputs[NAME_OUTPUTS.index("tls_dns_names")].future()
 
     run()

@@ -212,7 +212,7 @@ def test_new_outputs_are_declared_for_other_languages() -> None:
 def test_registered_outputs_are_exactly_the_declared_ones(
     mocks: KubernetesMocks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """register_outputs gets every Output the class declares, and nothing else."""
+    """register_outputs gets a value for every output the class declares, and nothing else."""
     registered: dict[str, Any] = {}
     original = StatefulServicePair.register_outputs
 

@@ -45,8 +45,8 @@ from ._kubeconfig import (
     provider_namespace,
 )
 from ._namespace import derive_namespace
-from ._observed import ObservedStatefulSet, claim_templates, planned_stateful_set
-from ._output_attributes import read_as_outputs
+from ._observed import PlannedStatefulSet, claim_templates, planned_stateful_set
+from ._output_attributes import keep_output_values, read_as_outputs
 from ._spec import PairSpec, StorageSpec
 from ._storage import storage_drift
 from ._validation import (
@@ -80,12 +80,7 @@ TYPE_TOKEN = f"{PACKAGE_NAME}:index:StatefulServicePair"
 KUBERNETES_PACKAGE = "kubernetes"
 
 
-@read_as_outputs(
-    *name_outputs.NAMESPACE_OUTPUTS,
-    *name_outputs.POD_OUTPUTS,
-    "service_account_name",
-    "per_pod_external_addresses",
-)
+@read_as_outputs(*name_outputs.OUTPUT_NAMES)
 class StatefulServicePair(pulumi.ComponentResource):
     """A StatefulSet with a headless Service for per-Pod DNS and a ClusterIP Service for clients.
 
@@ -137,13 +132,13 @@ class StatefulServicePair(pulumi.ComponentResource):
     persistent_volume_claims: pulumi.Output[list[str]]
     """Names of the Pods' claims in ordinal order (``<claim>-<statefulset>-<ordinal>``); empty
     without storage. With ``storage_claims``: every claim of every Pod, claim template by claim
-    template in the order given, each in ordinal order. Resolving it checks that the deployed
-    claim templates match ``storage`` (or ``storage_claims``) and fails with the safe procedure
-    if they do not."""
+    template in the order given, each in ordinal order. (The pair checks that the deployed
+    claim templates match ``storage`` (or ``storage_claims``) as part of its own registration;
+    a mismatch fails the run with the safe procedure.)"""
     claims_by_template: pulumi.Output[dict[str, list[str]]]
     """Per claim template name, the Pods' claims made from it in ordinal order, e.g.
     ``{"data": ["data-pg-0", "data-pg-1"], "wal": ["wal-pg-0", "wal-pg-1"]}``; empty without
-    storage. Checked against the deployed claim templates like ``persistent_volume_claims``."""
+    storage."""
     peer_endpoints: pulumi.Output[dict[str, list[str]]]
     """``host:port`` of every Pod in ordinal order, per port name, e.g. ``{"peer":
     ["etcd-0.etcd-headless.db.svc.cluster.local:2380", …]}``. The port is the container port
@@ -433,7 +428,7 @@ class StatefulServicePair(pulumi.ComponentResource):
         # The name outputs (see _name_outputs.py): plain values when the namespace and the
         # replicas are, made into Outputs only when read (see _output_attributes.py).
         container_ports = {port.name: port.target_port for port in spec.ports}
-        self._observed: ObservedStatefulSet | pulumi.Output[ObservedStatefulSet] = _map_all(
+        self._planned: PlannedStatefulSet | pulumi.Output[PlannedStatefulSet] = _map_all(
             [namespace, replicas],
             lambda values: planned_stateful_set(
                 stateful_set_name=spec.stateful_set_name,
@@ -450,7 +445,7 @@ class StatefulServicePair(pulumi.ComponentResource):
                 name_outputs.NAMESPACE_OUTPUTS,
             ),
             **_spread(
-                _map(self._observed, lambda sts: name_outputs.pod_outputs(spec, sts)),
+                _map(self._planned, lambda sts: name_outputs.pod_outputs(spec, sts)),
                 name_outputs.POD_OUTPUTS,
             ),
             "service_account_name": service_account.pods_account(spec),
@@ -461,7 +456,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             if statuses
             else []
         )
-        self._output_values = values
+        keep_output_values(self, values)
         self._cluster_domain = spec.cluster_domain
         self._component_name = name
         self._port_names = [port.name for port in spec.ports]
@@ -499,11 +494,11 @@ class StatefulServicePair(pulumi.ComponentResource):
         self._check_port_name(port_name)
         domain = self._cluster_domain
 
-        def endpoint(sts: ObservedStatefulSet) -> str | None:
+        def endpoint(sts: PlannedStatefulSet) -> str | None:
             host = sts.primary_dns_name(domain)
             return None if host is None else f"{host}:{sts.container_ports[port_name]}"
 
-        return _output_of(self._observed, endpoint)
+        return _output_of(self._planned, endpoint)
 
     def members(
         self,
@@ -536,7 +531,7 @@ class StatefulServicePair(pulumi.ComponentResource):
             raise PairArgumentError(self._component_name, "template", template, problem)
         domain = self._cluster_domain
         return _output_of(
-            self._observed,
+            self._planned,
             lambda sts: peers.format_members(
                 sts.members(domain),
                 sts.container_ports[port_name],

@@ -15,7 +15,7 @@ from . import _certificates as certificates
 from . import _exposure as exposure
 from . import _metrics as metrics
 from . import dns
-from ._observed import ObservedStatefulSet
+from ._observed import PlannedStatefulSet
 from ._spec import PairSpec
 
 NAMESPACE_OUTPUTS = (
@@ -40,6 +40,15 @@ POD_OUTPUTS = (
 )
 """The outputs `pod_outputs` computes: they need the planned StatefulSet."""
 
+OUTPUT_NAMES = (
+    *NAMESPACE_OUTPUTS,
+    *POD_OUTPUTS,
+    "service_account_name",
+    "per_pod_external_addresses",
+)
+"""Every output attribute of the pair: the two above, the account the Pods run as (plain) and
+the per-Pod Services' load balancer addresses (read from those Services)."""
+
 
 def namespace_outputs(spec: PairSpec, namespace: str) -> dict[str, Any]:
     """The outputs made of the namespace and the pair's own names, keyed as NAMESPACE_OUTPUTS."""
@@ -59,7 +68,7 @@ def namespace_outputs(spec: PairSpec, namespace: str) -> dict[str, Any]:
     }
 
 
-def pod_outputs(spec: PairSpec, sts: ObservedStatefulSet) -> dict[str, Any]:
+def pod_outputs(spec: PairSpec, sts: PlannedStatefulSet) -> dict[str, Any]:
     """The outputs made of the planned StatefulSet, keyed as POD_OUTPUTS."""
     domain = spec.cluster_domain
     pod_names = sts.pod_names()
@@ -87,7 +96,7 @@ def pod_outputs(spec: PairSpec, sts: ObservedStatefulSet) -> dict[str, Any]:
     }
 
 
-def claims_by_template(spec: PairSpec, sts: ObservedStatefulSet) -> dict[str, list[str]]:
+def claims_by_template(spec: PairSpec, sts: PlannedStatefulSet) -> dict[str, list[str]]:
     """The Pods' claims per claim template, in ordinal order."""
     return {
         claim.claim_name: [f"{claim.claim_name}-{pod}" for pod in sts.pod_names()]

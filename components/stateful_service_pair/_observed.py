@@ -18,8 +18,8 @@ from . import dns, peers
 
 
 @dataclass(frozen=True)
-class ObservedStatefulSet:
-    """The fields of the created StatefulSet that the Pod outputs are made of."""
+class PlannedStatefulSet:
+    """The StatefulSet as the pair asks for it: the fields the Pod outputs are made of."""
 
     name: str
     namespace: str
@@ -68,14 +68,14 @@ def planned_stateful_set(
     replicas: int,
     ordinals_start: int,
     container_ports: dict[str, int],
-) -> ObservedStatefulSet:
+) -> PlannedStatefulSet:
     """The StatefulSet as the pair asks for it, without waiting for the created object.
 
     Every field here is stored as given (names are fixed, the namespace is decided as the
     provider decides it), so the Pod outputs made from it are the ones the cluster serves, and
     they stay known at a preview whatever else in the StatefulSet is unknown.
     """
-    return ObservedStatefulSet(
+    return PlannedStatefulSet(
         name=stateful_set_name,
         namespace=namespace,
         service_name=headless_service_name,

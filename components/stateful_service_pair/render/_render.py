@@ -70,6 +70,10 @@ def render(
         cluster_domain: Cluster DNS domain for the DNS picture. Defaults to the program's
             `clusterDomain` config value if it has one, else `cluster.local`.
 
+    One render at a time per process: while the program runs, the engine swaps some of the
+    Pulumi SDK's module attributes (its stack traces, type lookups, unknown-value check) and
+    puts them back afterwards, so two renders in two threads could leave them swapped.
+
     Raises:
         RenderError: with a one-line message for anything the user must fix, including a
             secret the render cannot locate in an object (nothing is written then).
