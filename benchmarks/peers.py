@@ -306,4 +306,23 @@ def report_stock(results: Sequence[Comparison], repeats: int) -> str:
                 f"{cpu:.2f} CPU (target at most {MAX_LINEAR_SCALING}) — "
                 f"{_verdict(wall <= MAX_LINEAR_SCALING)}"
             )
+    added = added_cost_scaling(results)
+    if added is not None:
+        lines.append(
+            f"- what the pair adds to the same objects (pair minus hand-written), per pair at "
+            f"N=1000 / at N=100 = {added:.2f} wall-clock (no target of its own: the lines above "
+            "also hold CPython's collector over the SDK's heap, see docs/BENCHMARKS.md)"
+        )
     return "\n".join(lines)
+
+
+def added_cost_scaling(results: Sequence[Comparison]) -> float | None:
+    """(pair - hand) per pair at N=1000 over the same at N=100; None without both N."""
+    by_n = {result.pairs: result for result in results}
+    if 100 not in by_n or 1000 not in by_n:
+        return None
+
+    def added_ms(result: Comparison) -> float:
+        return result.per_pair_ms("pair") - result.per_pair_ms("hand")
+
+    return added_ms(by_n[1000]) / added_ms(by_n[100])
