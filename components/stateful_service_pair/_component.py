@@ -586,7 +586,7 @@ def _map(value: pulumi.Input[Any], function: Any) -> Any:
 
 
 def _map_all(values: list[Any], function: Any) -> Any:
-    """``function(values)``, through one ``apply`` when any of ``values`` is an Output."""
+    """``function(values)``; an Output of it (over ``_all``) when any of ``values`` is one."""
     if not any(isinstance(value, pulumi.Output) for value in values):
         return function(values)
     return _all(*(pulumi.Output.from_input(value) for value in values)).apply(function)
